@@ -1,0 +1,48 @@
+import type { BatchJob } from "./domain/job";
+import type { OutboundMessage } from "./domain/message";
+import type { SnapshotRecord } from "./domain/snapshot";
+import type { JobStatus } from "./domain/status";
+
+/** Read access to Bedrock batch jobs. */
+export interface JobSource {
+  /** Every job submitted strictly after `after`, all pages. */
+  listSubmittedAfter(after: Date): Promise<BatchJob[]>;
+  /** Every job currently in `status`, all pages. */
+  listByStatus(status: JobStatus): Promise<BatchJob[]>;
+  /** One job, or undefined when Bedrock no longer knows it. */
+  getJob(jobArn: string): Promise<BatchJob | undefined>;
+}
+
+/** The state a poll starts from. */
+export interface PollState {
+  /** Submit time (Bedrock's clock) up to which every job has been seen; null before the first complete poll. */
+  watermark: Date | null;
+  /** Jobs whose last announced status was not terminal. */
+  open: Map<string, SnapshotRecord>;
+}
+
+/** The DynamoDB snapshot: what was announced, plus a lease so only one writer sends at a time. */
+export interface SnapshotStore {
+  readState(): Promise<PollState>;
+  /** Strongly consistent records for these jobs (missing ones are absent from the map). */
+  getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>>;
+  /** Takes the writer lease until `until`, unless another owner holds an unexpired one. */
+  acquireLease(owner: string, now: Date, until: Date): Promise<boolean>;
+  /** Gives the lease back and, when given, moves the watermark forward (never back). */
+  releaseLease(owner: string, watermark?: Date): Promise<void>;
+  /** Records statuses without announcing them (first-run baseline); leaves existing rows untouched. */
+  recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void>;
+  /** Records that `status` was announced; only if the row still holds `previousStatus`. False if it did not. */
+  commit(record: SnapshotRecord, previousStatus: JobStatus | null, now: Date): Promise<boolean>;
+}
+
+export interface PublishOutcome {
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Delivers outbound messages; reports per message, since a batch can fail partially. */
+export interface Publisher {
+  publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]>;
+}
