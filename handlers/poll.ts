@@ -1,2 +1,47 @@
-// Placeholder: the real wiring lands shortly (lead is writing it). Exists so `serverless package` can bundle.
-export const handler = async (): Promise<void> => {};
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import { parsePollConfig } from "../src/config";
+import { BedrockAccessDeniedError } from "../src/errors";
+import { loggingDiagnostics, METRIC, recordDelivery } from "../src/observability";
+import { type PollReport, runPoll } from "../src/poll";
+import { buildAdapters } from "./wiring";
+
+// Cold start: a bad configuration fails here, naming every bad variable, before any event is handled.
+const config = parsePollConfig(process.env);
+const logger = new Logger({ serviceName: "bedrock-job-notifier" });
+const metrics = new Metrics({ serviceName: "bedrock-job-notifier" });
+const diagnostics = loggingDiagnostics(logger, metrics);
+
+const { jobs, snapshot, publisher } = buildAdapters(config, diagnostics);
+
+async function poll(_event: unknown, context: Context): Promise<PollReport> {
+  const startedAt = Date.now();
+  const callsBefore = jobs.calls;
+  try {
+    const report = await runPoll(
+      { jobs, snapshot, publisher, diagnostics, clock: () => new Date(), options: config },
+      { pollId: context.awsRequestId, deadline: new Date(startedAt + context.getRemainingTimeInMillis()) },
+    );
+    recordDelivery(metrics, report);
+    metrics.addMetric(METRIC.jobsSeen, MetricUnit.Count, report.jobsSeen);
+    metrics.addMetric(METRIC.candidates, MetricUnit.Count, report.fetched);
+    // A poll that could not take the lease did not reconcile: it must not count towards "polls are healthy".
+    if (report.outcome !== "lease-busy") metrics.addMetric(METRIC.pollSucceeded, MetricUnit.Count, 1);
+    logger.info("poll finished", { ...report, watermark: report.watermark?.toISOString() });
+    return report;
+  } catch (error) {
+    if (error instanceof BedrockAccessDeniedError) metrics.addMetric(METRIC.bedrockAccessDenied, MetricUnit.Count, 1);
+    throw error;
+  } finally {
+    metrics.addMetric(METRIC.bedrockApiCalls, MetricUnit.Count, jobs.calls - callsBefore);
+    metrics.addMetric(METRIC.pollDuration, MetricUnit.Milliseconds, Date.now() - startedAt);
+  }
+}
+
+export const handler = middy(poll)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -30,10 +30,21 @@ export interface SnapshotStore {
   acquireLease(owner: string, now: Date, until: Date): Promise<boolean>;
   /** Gives the lease back and, when given, moves the watermark forward (never back). */
   releaseLease(owner: string, watermark?: Date): Promise<void>;
-  /** Records statuses without announcing them (first-run baseline); leaves existing rows untouched. */
+  /** Records statuses without announcing them (first-run baseline). Call only while holding the lease. */
   recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void>;
-  /** Records that `status` was announced; only if the row still holds `previousStatus`. False if it did not. */
-  commit(record: SnapshotRecord, previousStatus: JobStatus | null, now: Date): Promise<boolean>;
+  /**
+   * Records that `record.status` was announced, only if the row is still what `previous` says (absent when the job
+   * had no row). False when another writer got there first.
+   */
+  commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean>;
+}
+
+/**
+ * Where adapters and the use case report input they skipped on purpose (a malformed job summary, a malformed
+ * snapshot row, a vanished job). Never receives a job's failure message: it is sensitive.
+ */
+export interface Diagnostics {
+  warn(kind: string, details: Record<string, string | number | boolean | undefined>): void;
 }
 
 export interface PublishOutcome {

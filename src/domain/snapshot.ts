@@ -6,4 +6,6 @@ export interface SnapshotRecord {
   status: JobStatus | null;
   submitTime: Date;
   lastModifiedTime?: Date;
+  /** Set when the stored row could not be read as written by this version; what it announced is unknown. */
+  malformed?: string;
 }

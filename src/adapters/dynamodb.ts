@@ -1,0 +1,270 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { SnapshotRecord } from "../domain/snapshot";
+import { isTerminal } from "../domain/status";
+import { ResourceMissingError } from "../errors";
+import type { Diagnostics, PollState, SnapshotStore } from "../ports";
+
+/** Version of the row layout below; rows written by another version are treated as malformed, never trusted. */
+export const ROW_VERSION = 1;
+/** Sparse GSI: only rows of open jobs carry `openShard`, so one Query reads exactly the jobs that can still change. */
+export const OPEN_JOBS_INDEX = "open-jobs";
+const OPEN_SHARD = "open";
+const META_KEY = "meta#poller";
+const JOB_KEY_PREFIX = "job#";
+/**
+ * A terminal job can reappear only in the listing of jobs submitted after the watermark minus the overlap. Two
+ * weeks is far beyond that, yet keeps the table small; DynamoDB deletes expired rows itself.
+ */
+export const TERMINAL_ROW_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+const MAX_UNPROCESSED_ROUNDS = 8;
+
+const jobKey = (jobArn: string): string => `${JOB_KEY_PREFIX}${jobArn}`;
+const isIso = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
+
+/**
+ * The snapshot of announced statuses in one DynamoDB table (`pk` hash key), plus a meta row holding the watermark
+ * and the writer lease. Only single-item conditional writes: no transactions needed.
+ */
+export class DynamoDbSnapshotStore implements SnapshotStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  async readState(): Promise<PollState> {
+    const meta = await this.#call(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: META_KEY }, ConsistentRead: true })),
+    );
+    const watermark = isIso(meta.Item?.watermark) ? new Date(meta.Item.watermark) : null;
+    if (meta.Item?.watermark !== undefined && watermark === null) {
+      this.diagnostics.warn("snapshot-meta-malformed", { reason: "watermark is not an ISO timestamp" });
+    }
+
+    const open = new Map<string, SnapshotRecord>();
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: OPEN_JOBS_INDEX,
+        KeyConditionExpression: "openShard = :open",
+        ExpressionAttributeValues: { ":open": OPEN_SHARD },
+      },
+    );
+    await this.#call(async () => {
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          const record = this.#toRecord(item);
+          if (record) open.set(record.jobArn, record);
+        }
+      }
+    });
+    return { watermark, open };
+  }
+
+  async getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>> {
+    const records = new Map<string, SnapshotRecord>();
+    const unique = [...new Set(jobArns)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Array<Record<string, unknown>> = unique
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((arn) => ({ pk: jobKey(arn) }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round >= MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left keys unprocessed after repeated retries");
+        const requested = keys;
+        const response = await this.#call(() =>
+          this.client.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested, ConsistentRead: true } } }),
+          ),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          const record = this.#toRecord(item);
+          if (record) records.set(record.jobArn, record);
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (keys.length > 0) await backoff(round);
+      }
+    }
+    return records;
+  }
+
+  async acquireLease(owner: string, now: Date, until: Date): Promise<boolean> {
+    try {
+      await this.#call(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: META_KEY },
+            UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, v = :v",
+            ConditionExpression: "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
+            ExpressionAttributeValues: {
+              ":owner": owner,
+              ":until": until.getTime(),
+              ":now": now.getTime(),
+              ":v": ROW_VERSION,
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(owner: string, watermark?: Date): Promise<void> {
+    try {
+      await this.#call(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: META_KEY },
+            UpdateExpression: watermark
+              ? "SET watermark = :watermark REMOVE leaseOwner, leaseUntil"
+              : "REMOVE leaseOwner, leaseUntil",
+            ConditionExpression: "leaseOwner = :owner",
+            ExpressionAttributeValues: {
+              ":owner": owner,
+              ...(watermark ? { ":watermark": watermark.toISOString() } : {}),
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      // Our lease ran out and another poll holds it now: its own release will move the watermark.
+      if (error instanceof ConditionalCheckFailedException) {
+        this.diagnostics.warn("lease-lost", { owner });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void> {
+    for (let start = 0; start < records.length; start += BATCH_WRITE_LIMIT) {
+      let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = records
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map((record) => ({ PutRequest: { Item: this.#toItem(record, now) } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round >= MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left writes unprocessed after repeated retries");
+        const batch = requests;
+        const response = await this.#call(() =>
+          this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } })),
+        );
+        requests = (response.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await backoff(round);
+      }
+    }
+  }
+
+  async commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean> {
+    const item = this.#toItem(record, now);
+    const { pk: _key, ...attributes } = item;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [name, value] of Object.entries(attributes)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    }
+    // A row that turns terminal leaves the open index and starts to expire; an open one must not expire.
+    const removes = isTerminal(record.status ?? "") ? ["#openShard"] : ["#expiresAt"];
+    for (const name of removes) names[name] = name.slice(1);
+
+    let condition: string;
+    if (!previous) condition = "attribute_not_exists(pk)";
+    else if (previous.malformed) condition = "attribute_exists(pk)";
+    else {
+      condition = "#status = :previousStatus";
+      values[":previousStatus"] = previous.status;
+    }
+    names["#status"] = "status";
+
+    try {
+      await this.#call(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: item.pk },
+            UpdateExpression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  #toItem(record: SnapshotRecord, now: Date): Record<string, unknown> {
+    const terminal = isTerminal(record.status ?? "");
+    const item: Record<string, unknown> = {
+      pk: jobKey(record.jobArn),
+      v: ROW_VERSION,
+      jobArn: record.jobArn,
+      status: record.status,
+      submitTime: record.submitTime.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    if (record.lastModifiedTime) item.lastModifiedTime = record.lastModifiedTime.toISOString();
+    if (terminal) item.expiresAt = Math.floor(now.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS;
+    else item.openShard = OPEN_SHARD;
+    return item;
+  }
+
+  /**
+   * Reads a row defensively: a row this version cannot trust comes back flagged `malformed` (its job is then
+   * announced as first seen, which may repeat but never loses a status) and is reported.
+   */
+  #toRecord(item: Record<string, unknown>): SnapshotRecord | undefined {
+    const pk = typeof item.pk === "string" ? item.pk : undefined;
+    if (!pk?.startsWith(JOB_KEY_PREFIX)) return undefined;
+    const jobArn = pk.slice(JOB_KEY_PREFIX.length);
+    const problems: string[] = [];
+    if (item.v !== ROW_VERSION) problems.push(`row version ${String(item.v)} is not ${ROW_VERSION}`);
+    if (typeof item.status !== "string" || item.status.length === 0) problems.push("status is not a string");
+    if (!isIso(item.submitTime)) problems.push("submitTime is not an ISO timestamp");
+    if (item.lastModifiedTime !== undefined && !isIso(item.lastModifiedTime)) {
+      problems.push("lastModifiedTime is not an ISO timestamp");
+    }
+    const record: SnapshotRecord = {
+      jobArn,
+      status: typeof item.status === "string" && item.status.length > 0 ? item.status : null,
+      submitTime: isIso(item.submitTime) ? new Date(item.submitTime) : new Date(0),
+    };
+    if (isIso(item.lastModifiedTime)) record.lastModifiedTime = new Date(item.lastModifiedTime);
+    if (problems.length > 0) record.malformed = problems.join("; ");
+    return record;
+  }
+
+  async #call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as { name?: string })?.name === "ResourceNotFoundException") {
+        throw new ResourceMissingError("table", this.tableName, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function backoff(round: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+}

@@ -1,0 +1,70 @@
+import type { BatchJob } from "./job";
+import type { SnapshotRecord } from "./snapshot";
+import { isTerminal } from "./status";
+import type { Transition } from "./transition";
+
+export type SkipReason = "stale" | "terminal-already-announced";
+
+export interface DiffResult {
+  transitions: Transition[];
+  /** Sightings ignored on purpose, for logs and metrics. */
+  skipped: Array<{ jobArn: string; reason: SkipReason }>;
+}
+
+/**
+ * Previous snapshot + current sightings → what to announce. Several changes between two polls collapse into
+ * one transition from the recorded status to the current one; unchanged jobs produce nothing.
+ *
+ * `snapshot` must hold a record for every job in `jobs` that has one; a job without a record is announced as
+ * first seen (previousStatus null).
+ */
+export function diffJobs(snapshot: ReadonlyMap<string, SnapshotRecord>, jobs: Iterable<BatchJob>): DiffResult {
+  const transitions: Transition[] = [];
+  const skipped: DiffResult["skipped"] = [];
+  for (const job of jobs) {
+    const record = snapshot.get(job.jobArn);
+    const previousStatus = record && !record.malformed ? record.status : null;
+    if (previousStatus === job.status) continue;
+    if (record && previousStatus !== null) {
+      // A terminal status never changes: a different status now can only be a stale list page.
+      if (isTerminal(previousStatus)) {
+        skipped.push({ jobArn: job.jobArn, reason: "terminal-already-announced" });
+        continue;
+      }
+      // Older than what was already announced: a lagging read, not news.
+      if (record.lastModifiedTime && job.lastModifiedTime && job.lastModifiedTime < record.lastModifiedTime) {
+        skipped.push({ jobArn: job.jobArn, reason: "stale" });
+        continue;
+      }
+    }
+    transitions.push({ job, previousStatus });
+  }
+  return { transitions, skipped };
+}
+
+export type FirstRunBehaviour = "baseline" | "notify";
+
+/**
+ * The very first poll has nothing to compare with. "baseline" records what exists and announces nothing;
+ * "notify" announces, as first seen, the jobs that changed inside the look-back window.
+ */
+export function firstRunTransitions(
+  jobs: Iterable<BatchJob>,
+  behaviour: FirstRunBehaviour,
+  lookBackStart: Date,
+): Transition[] {
+  if (behaviour === "baseline") return [];
+  const transitions: Transition[] = [];
+  for (const job of jobs) {
+    const changedAt = job.lastModifiedTime ?? job.submitTime;
+    if (changedAt >= lookBackStart) transitions.push({ job, previousStatus: null });
+  }
+  return transitions;
+}
+
+/** The record that stands for `job` once its status has been announced (or taken as the baseline). */
+export function recordOf(job: BatchJob): SnapshotRecord {
+  const record: SnapshotRecord = { jobArn: job.jobArn, status: job.status, submitTime: job.submitTime };
+  if (job.lastModifiedTime) record.lastModifiedTime = job.lastModifiedTime;
+  return record;
+}

@@ -1,0 +1,196 @@
+import {
+  type DeliveryDependencies,
+  type DeliveryInvocation,
+  type DeliveryReport,
+  deliver,
+  emptyDeliveryReport,
+} from "./deliver";
+import { diffJobs, type FirstRunBehaviour, firstRunTransitions, recordOf } from "./domain/diff";
+import type { BatchJob } from "./domain/job";
+import { mergeSightings } from "./domain/merge";
+import type { SnapshotRecord } from "./domain/snapshot";
+import { OPEN_STATUSES } from "./domain/status";
+import type { Transition } from "./domain/transition";
+import type { JobSource, PollState } from "./ports";
+
+/**
+ * Jobs can show up in a listing a little after their submit time (the listing is eventually consistent), so each
+ * poll re-lists this much before the watermark. Jobs already announced in that window cost one cheap read each.
+ */
+export const WATERMARK_OVERLAP_MS = 10 * 60_000;
+/** Bounded fan-out for GetModelInvocationJob on jobs that left every open list. */
+const GET_CONCURRENCY = 5;
+
+export interface PollOptions {
+  firstRun: FirstRunBehaviour;
+  lookBackMinutes: number;
+}
+
+export interface PollDependencies extends DeliveryDependencies {
+  jobs: JobSource;
+  options: PollOptions;
+}
+
+export type PollInvocation = DeliveryInvocation;
+
+export type PollOutcome = "quiet" | "delivered" | "baseline" | "lease-busy";
+
+export interface PollReport extends DeliveryReport {
+  outcome: PollOutcome;
+  firstRun: boolean;
+  jobsSeen: number;
+  /** Known open jobs that left every open list and were fetched one by one. */
+  fetched: number;
+  watermark: Date | null;
+}
+
+/**
+ * One poll: find what changed → diff against the snapshot → publish → commit.
+ *
+ * Work scales with the jobs that can still change, not with history: one listing of jobs submitted since the
+ * watermark, one per open status, and a Get only for known open jobs that left every open list (they finished).
+ * Only the lease holder writes; a transition is committed only after SNS accepted it, so a failed publish is
+ * retried by the next poll, and a poll that dies in between causes at most one re-send with the same eventId.
+ */
+export async function runPoll(deps: PollDependencies, invocation: PollInvocation): Promise<PollReport> {
+  const { jobs, snapshot, clock } = deps;
+  const startedAt = clock();
+  const state = await snapshot.readState();
+  const firstRun = state.watermark === null;
+
+  const listedAfter = firstRun
+    ? new Date(startedAt.getTime() - deps.options.lookBackMinutes * 60_000)
+    : new Date((state.watermark as Date).getTime() - WATERMARK_OVERLAP_MS);
+  const recent = await jobs.listSubmittedAfter(listedAfter);
+  const openLists = await Promise.all(OPEN_STATUSES.map((status) => jobs.listByStatus(status)));
+  const current = mergeSightings([...recent, ...openLists.flat()]);
+
+  const report: PollReport = {
+    outcome: "quiet",
+    firstRun,
+    jobsSeen: current.size,
+    fetched: 0,
+    ...emptyDeliveryReport(),
+    watermark: state.watermark,
+  };
+
+  // Known open jobs that appear in no list have moved on (usually to a terminal status): fetch each one.
+  const vanished = [...state.open.keys()].filter((jobArn) => !current.has(jobArn));
+  const fetched = await mapWithConcurrency(vanished, GET_CONCURRENCY, (jobArn) => jobs.getJob(jobArn));
+  vanished.forEach((jobArn, index) => {
+    const job = fetched[index];
+    if (job) current.set(jobArn, job);
+    else deps.diagnostics.warn("job-vanished", { jobArn });
+  });
+  report.fetched = vanished.length;
+
+  const latestSubmit = maxSubmitTime(recent);
+  if (firstRun) return firstPoll(deps, invocation, report, [...current.values()], latestSubmit ?? listedAfter);
+
+  // Records for every sighted job: open ones came with the state; the rest (recent, possibly already announced) are read.
+  const records = new Map(state.open);
+  const unknown = [...current.keys()].filter((jobArn) => !records.has(jobArn));
+  if (unknown.length > 0) for (const [arn, record] of await snapshot.getRecords(unknown)) records.set(arn, record);
+  reportMalformed(deps, records);
+
+  const { transitions, skipped } = diffJobs(records, current.values());
+  for (const skip of skipped) deps.diagnostics.warn("sighting-skipped", { jobArn: skip.jobArn, reason: skip.reason });
+
+  const candidateWatermark = laterOf(state.watermark, latestSubmit);
+  const watermarkMoves = candidateWatermark !== state.watermark;
+  if (transitions.length === 0 && !watermarkMoves) return report;
+
+  if (!(await snapshot.acquireLease(invocation.pollId, clock(), invocation.deadline))) {
+    report.outcome = "lease-busy";
+    return report;
+  }
+  let watermark: Date | null;
+  try {
+    // Another poll may have committed between our read and the lease: decide again on consistent reads.
+    const fresh = await snapshot.getRecords(transitions.map((transition) => transition.job.jobArn));
+    const confirmed = diffJobs(
+      fresh,
+      transitions.map((transition) => transition.job),
+    ).transitions;
+    const undelivered = await deliver(deps, invocation, confirmed, fresh, report);
+    watermark = nextWatermark(state, candidateWatermark, undelivered);
+  } catch (error) {
+    // Give the lease back at once so the next poll need not wait for it to expire; the watermark stays put.
+    await snapshot.releaseLease(invocation.pollId).catch(() => undefined);
+    throw error;
+  }
+  await snapshot.releaseLease(invocation.pollId, watermark !== state.watermark ? (watermark ?? undefined) : undefined);
+  report.watermark = watermark;
+  report.outcome = "delivered";
+  return report;
+}
+
+async function firstPoll(
+  deps: PollDependencies,
+  invocation: PollInvocation,
+  report: PollReport,
+  sighted: BatchJob[],
+  watermark: Date,
+): Promise<PollReport> {
+  const { snapshot, clock } = deps;
+  if (!(await snapshot.acquireLease(invocation.pollId, clock(), invocation.deadline))) {
+    report.outcome = "lease-busy";
+    return report;
+  }
+  const lookBackStart = new Date(clock().getTime() - deps.options.lookBackMinutes * 60_000);
+  const announce = firstRunTransitions(sighted, deps.options.firstRun, lookBackStart);
+  const announced = new Set(announce.map((transition) => transition.job.jobArn));
+  await snapshot.recordBaseline(sighted.filter((job) => !announced.has(job.jobArn)).map(recordOf), clock());
+  const undelivered = await deliver(deps, invocation, announce, new Map(), report);
+  // The first run is complete only when everything it meant to announce went out; otherwise it runs again.
+  const complete = undelivered.length === 0;
+  await snapshot.releaseLease(invocation.pollId, complete ? watermark : undefined);
+  report.watermark = complete ? watermark : null;
+  report.outcome = announce.length > 0 ? "delivered" : "baseline";
+  return report;
+}
+
+/** Never moves the watermark past a job that still has to be announced and is not tracked as open. */
+function nextWatermark(state: PollState, candidate: Date | null, undelivered: readonly Transition[]): Date | null {
+  const heldBack = undelivered
+    .filter((transition) => !state.open.has(transition.job.jobArn))
+    .map((transition) => transition.job.submitTime.getTime() - 1);
+  if (heldBack.length === 0) return candidate;
+  return laterOf(state.watermark, new Date(Math.min(...heldBack, candidate?.getTime() ?? Number.POSITIVE_INFINITY)));
+}
+
+function maxSubmitTime(jobs: readonly BatchJob[]): Date | null {
+  let latest: Date | null = null;
+  for (const job of jobs) if (!latest || job.submitTime > latest) latest = job.submitTime;
+  return latest;
+}
+
+function laterOf(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b > a ? b : a;
+}
+
+function reportMalformed(deps: DeliveryDependencies, records: ReadonlyMap<string, SnapshotRecord>): void {
+  for (const record of records.values()) {
+    if (record.malformed)
+      deps.diagnostics.warn("snapshot-row-malformed", { jobArn: record.jobArn, reason: record.malformed });
+  }
+}
+
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
