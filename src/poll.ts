@@ -14,8 +14,9 @@ import type { Transition } from "./domain/transition";
 import type { JobSource, PollState } from "./ports";
 
 /**
- * Jobs can show up in a listing a little after their submit time (the listing is eventually consistent), so each
- * poll re-lists this much before the watermark. Jobs already announced in that window cost one cheap read each.
+ * A job can show up in a listing a little after its submit time (the listing is eventually consistent). Only
+ * submissions older than this, at the time of a listing, count as surely seen: the watermark never passes
+ * `listing time - overlap`, so later polls list that stretch again. Jobs already announced there cost one cheap read.
  */
 export const WATERMARK_OVERLAP_MS = 10 * 60_000;
 /** Bounded fan-out for GetModelInvocationJob on jobs that left every open list. */
@@ -58,9 +59,7 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   const state = await snapshot.readState();
   const firstRun = state.watermark === null;
 
-  const listedAfter = firstRun
-    ? new Date(startedAt.getTime() - deps.options.lookBackMinutes * 60_000)
-    : new Date((state.watermark as Date).getTime() - WATERMARK_OVERLAP_MS);
+  const listedAfter = state.watermark ?? new Date(startedAt.getTime() - deps.options.lookBackMinutes * 60_000);
   const recent = await jobs.listSubmittedAfter(listedAfter);
   const openLists = await Promise.all(OPEN_STATUSES.map((status) => jobs.listByStatus(status)));
   const current = mergeSightings([...recent, ...openLists.flat()]);
@@ -84,8 +83,12 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   });
   report.fetched = vanished.length;
 
+  // Bedrock's own timestamps bound the watermark too, so a skewed local clock cannot make it skip a job.
   const latestSubmit = maxSubmitTime(recent);
-  if (firstRun) return firstPoll(deps, invocation, report, [...current.values()], latestSubmit ?? listedAfter);
+  const surelySeen = new Date(startedAt.getTime() - WATERMARK_OVERLAP_MS);
+  const reached = latestSubmit && latestSubmit < surelySeen ? latestSubmit : surelySeen;
+  if (firstRun)
+    return firstPoll(deps, invocation, report, [...current.values()], laterOf(listedAfter, reached) as Date);
 
   // Records for every sighted job: open ones came with the state; the rest (recent, possibly already announced) are read.
   const records = new Map(state.open);
@@ -96,9 +99,15 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   const { transitions, skipped } = diffJobs(records, current.values());
   for (const skip of skipped) deps.diagnostics.warn("sighting-skipped", { jobArn: skip.jobArn, reason: skip.reason });
 
-  const candidateWatermark = laterOf(state.watermark, latestSubmit);
-  const watermarkMoves = candidateWatermark !== state.watermark;
-  if (transitions.length === 0 && !watermarkMoves) return report;
+  const candidateWatermark = laterOf(state.watermark, reached);
+  if (transitions.length === 0) {
+    // Nothing to announce: move the watermark only when it lags behind what this poll surely saw (one write,
+    // skipped when another poll holds the lease). A quiet poll in a quiet account writes nothing.
+    if (candidateWatermark !== state.watermark && candidateWatermark && latestSubmit) {
+      if (await snapshot.advanceWatermark(candidateWatermark, clock())) report.watermark = candidateWatermark;
+    }
+    return report;
+  }
 
   if (!(await snapshot.acquireLease(invocation.pollId, clock(), invocation.deadline))) {
     report.outcome = "lease-busy";

@@ -30,6 +30,8 @@ export interface SnapshotStore {
   acquireLease(owner: string, now: Date, until: Date): Promise<boolean>;
   /** Gives the lease back and, when given, moves the watermark forward (never back). */
   releaseLease(owner: string, watermark?: Date): Promise<void>;
+  /** Moves the watermark forward (never back) without taking the lease; false when a poll holds the lease. */
+  advanceWatermark(watermark: Date, now: Date): Promise<boolean>;
   /** Records statuses without announcing them (first-run baseline). Call only while holding the lease. */
   recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void>;
   /**

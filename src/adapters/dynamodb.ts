@@ -151,6 +151,28 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     }
   }
 
+  async advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
+    try {
+      await this.#call(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: META_KEY },
+            UpdateExpression: "SET watermark = :watermark",
+            // ISO timestamps in UTC with milliseconds compare correctly as strings.
+            ConditionExpression:
+              "attribute_exists(watermark) AND watermark < :watermark AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+            ExpressionAttributeValues: { ":watermark": watermark.toISOString(), ":now": now.getTime() },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void> {
     for (let start = 0; start < records.length; start += BATCH_WRITE_LIMIT) {
       let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = records

@@ -1,0 +1,20 @@
+import type { JobStatusEvent } from "../../domain/event";
+
+const ICON: Record<JobStatusEvent["severity"], string> = { error: "✖", warning: "▲", info: "●" };
+
+/** One readable line per notification: time, job, old → new status, and the failure reason if any. */
+export function notificationLine(event: JobStatusEvent): string {
+  const time = event.detectedAt.slice(11, 19);
+  const from = event.previousStatus ?? "(new)";
+  const reason = event.job.message ? `  ${event.job.message}` : "";
+  const records =
+    event.job.records.total !== null && event.job.records.error !== null && event.job.records.error > 0
+      ? `  [${event.job.records.error}/${event.job.records.total} records failed]`
+      : "";
+  return `${time}  ${ICON[event.severity]} ${event.job.jobName.padEnd(20)} ${from.padStart(12)} → ${event.job.status.padEnd(18)}${records}${reason}`;
+}
+
+/** Bursts are summarised, so a thousand first sightings do not scroll the story away. */
+export function burstLine(count: number, status: string): string {
+  return `          … ${count} more jobs of the burst: (new) → ${status} (paged through ListModelInvocationJobs)`;
+}
