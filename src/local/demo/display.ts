@@ -1,6 +1,7 @@
 import type { JobStatusEvent } from "../../domain/event";
 
 const ICON: Record<JobStatusEvent["severity"], string> = { error: "✖", warning: "▲", info: "●" };
+const iconOf = (event: JobStatusEvent): string => (event.job.status === "Completed" ? "✔" : ICON[event.severity]);
 
 /** One readable line per notification: time, job, old → new status, and the failure reason if any. */
 export function notificationLine(event: JobStatusEvent): string {
@@ -11,7 +12,7 @@ export function notificationLine(event: JobStatusEvent): string {
     event.job.records.total !== null && event.job.records.error !== null && event.job.records.error > 0
       ? `  [${event.job.records.error}/${event.job.records.total} records failed]`
       : "";
-  return `${time}  ${ICON[event.severity]} ${event.job.jobName.padEnd(20)} ${from.padStart(12)} → ${event.job.status.padEnd(18)}${records}${reason}`;
+  return `${time}  ${iconOf(event)} ${event.job.jobName.padEnd(20)} ${from.padStart(12)} → ${event.job.status.padEnd(18)}${records}${reason}`;
 }
 
 /** Bursts are summarised, so a thousand first sightings do not scroll the story away. */

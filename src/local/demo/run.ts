@@ -116,13 +116,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     };
 
+    const render = (event: JobStatusEvent): string =>
+      format === "line" ? notificationLine(event) : `${renderFor(format, event)}\n`;
     const show = (events: JobStatusEvent[]): void => {
-      const burst = events.filter((event) => event.job.jobName.startsWith("backfill-shard-"));
-      for (const event of events) {
-        if (burst.length > 3 && burst.indexOf(event) >= 1) continue;
-        print(format === "line" ? notificationLine(event) : `${renderFor(format, event)}\n`);
-      }
-      if (burst.length > 3) print(burstLine(burst.length - 1, burst[0]?.job.status ?? "?"));
+      const isBurst = (event: JobStatusEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
+      for (const event of events.filter((candidate) => !isBurst(candidate))) print(render(event));
+      const [first, ...rest] = events.filter(isBurst);
+      if (first) print(render(first));
+      if (rest.length > 0) print(burstLine(rest.length, first?.job.status ?? "?"));
     };
 
     for (let minute = 0; options.forever || minute <= SCRIPT_MINUTES; minute++) {

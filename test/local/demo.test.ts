@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { JobStatusEvent } from "../../src/domain/event";
+import { runDemo } from "../../src/local/demo/run";
+
+describe("the embedded demo (npm start)", () => {
+  it("delivers every scripted ending once, the failure reasons, and the paginated burst", async () => {
+    const lines: string[] = [];
+
+    const result = await runDemo({ msPerMinute: 0, print: (line) => lines.push(line) });
+
+    const finalOf = (name: string): JobStatusEvent | undefined =>
+      result.delivered.filter((event) => event.job.jobName === name).at(-1);
+    expect(finalOf("classify-reviews")?.job).toMatchObject({
+      status: "Failed",
+      message: expect.stringContaining("modelInput"),
+    });
+    expect(finalOf("extract-entities")?.job).toMatchObject({
+      status: "Failed",
+      message: expect.stringContaining("Throttling"),
+    });
+    expect(finalOf("qa-regression")?.job.status).toBe("Failed");
+    expect(finalOf("backfill-q3")?.job.status).toBe("Expired");
+    expect(finalOf("embed-catalog")?.job).toMatchObject({ status: "PartiallyCompleted", records: { error: 120 } });
+    expect(finalOf("translate-docs")).toMatchObject({ previousStatus: "Stopping", job: { status: "Stopped" } });
+    expect(finalOf("nightly-eval")).toMatchObject({ previousStatus: "InProgress", job: { status: "Completed" } });
+    for (const name of ["summarize-tickets", "rerank-search", "moderate-ugc", "caption-images", "legal-review"]) {
+      expect(finalOf(name)?.job.status, name).toBe("Completed");
+    }
+    const burst = result.delivered.filter((event) => event.job.jobName.startsWith("backfill-shard-"));
+    expect(burst).toHaveLength(1_050);
+    expect(new Set(result.delivered.map((event) => event.eventId)).size).toBe(result.delivered.length);
+    // The baseline (archive jobs and the running nightly-eval) is recorded, not announced.
+    expect(result.delivered.some((event) => event.job.jobName.startsWith("archive-"))).toBe(false);
+    expect(lines.some((line) => line.includes("classify-reviews") && line.includes("→ Failed"))).toBe(true);
+    expect(lines.at(-2)).toContain(`${result.delivered.length} notifications in ${result.polls} polls`);
+  });
+});
