@@ -1,0 +1,21 @@
+export { type Clock, ManualClock, SystemClock } from "./clock";
+export { BedrockEmulator, type EmulatorOptions, type EmulatorStats } from "./emulator";
+export { BedrockError, type ErrorName } from "./errors";
+export type { FaultOptions, FaultRates } from "./faults";
+export type { JobStatePatch } from "./job-service";
+export { DEFAULT_LIFECYCLE, type LifecycleDefaults } from "./lifecycle";
+export { mixedSeedJobs } from "./mixed-jobs";
+export {
+  JOB_STATUSES,
+  type JobPlan,
+  type JobStatus,
+  type JobView,
+  type ModelInvocationType,
+  OPERATIONS,
+  type Operation,
+  type SeedJob,
+  TERMINAL_STATUSES,
+} from "./model";
+export { mulberry32, type Random } from "./random";
+export { DEFAULT_MODEL_ID } from "./render";
+export type { CreateJobInput } from "./validation";
