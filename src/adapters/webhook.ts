@@ -1,0 +1,79 @@
+/**
+ * A webhook URL is a bearer secret (whoever has it can post to the channel), so no error message, log line or
+ * error cause produced here contains it.
+ */
+export class WebhookDeliveryError extends Error {
+  /** HTTP status, or undefined when no response arrived (timeout, connection refused, DNS). */
+  readonly status: number | undefined;
+  constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "WebhookDeliveryError";
+    this.status = status;
+  }
+}
+
+export interface WebhookClientOptions {
+  /** Lambda keeps running while we wait: a stuck endpoint must fail fast and be retried later. */
+  timeoutMs?: number;
+  /** Injected in tests; node's global fetch otherwise. */
+  fetch?: typeof globalThis.fetch;
+}
+
+const RESPONSE_SNIPPET_CHARS = 200;
+
+/** Posts JSON to an incoming webhook (Slack, Teams Workflows) and treats anything but 2xx as a failure. */
+export class WebhookClient {
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof globalThis.fetch;
+
+  constructor(options: WebhookClientOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async postJson(url: string, body: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body,
+        // A redirected POST may be replayed as a GET elsewhere; a webhook that redirects is misconfigured.
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")
+          ? `no response within ${this.timeoutMs} ms`
+          : "the request could not be sent";
+      throw new WebhookDeliveryError(`Webhook delivery failed: ${reason}`, undefined, { cause: withoutUrl(error) });
+    }
+
+    if (response.status >= 200 && response.status < 300) {
+      await response.body?.cancel();
+      return;
+    }
+    // Slack and Teams explain a rejection in the body ("invalid_payload", "no_text"); it never echoes the URL.
+    const snippet = (await response.text().catch(() => "")).slice(0, RESPONSE_SNIPPET_CHARS);
+    throw new WebhookDeliveryError(
+      `Webhook delivery failed: HTTP ${response.status}${snippet ? ` (${snippet})` : ""}`,
+      response.status,
+    );
+  }
+}
+
+/**
+ * fetch's own errors name the host and port at most, but a wrapped cause could be anything: keep its name, code
+ * and message, with any URL in the message replaced.
+ */
+function withoutUrl(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error("unknown error");
+  const cause = (error as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  const safe = new Error(detail.replace(/https?:\/\/\S+/g, "<webhook url>"));
+  safe.name = error.name;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string") (safe as Error & { code?: string }).code = code;
+  return safe;
+}

@@ -1,0 +1,127 @@
+import type { JobStatusEvent } from "../event";
+import { messageAttributes, messageBytes, SNS_MAX_MESSAGE_BYTES } from "../message";
+import {
+  clip,
+  escapeSlack,
+  plainWord,
+  singleLine,
+  slackCode,
+  slackCodeBlock,
+  withoutControlCharacters,
+} from "./escape";
+import { type EventFacts, factsOf } from "./facts";
+import { type FittedMessage, fitFailureMessage } from "./fit";
+
+/**
+ * Amazon Q Developer in chat applications (formerly AWS Chatbot) "custom notification", the only shape it reads
+ * from an SNS topic; anything else is dropped silently. `schema/chatbot-custom-notification.json` describes it.
+ */
+export interface ChatbotNotification {
+  version: "1.0";
+  source: "custom";
+  id: string;
+  content: {
+    textType: "client-markdown";
+    title: string;
+    description: string;
+    nextSteps?: string[];
+    keywords?: string[];
+  };
+  metadata: {
+    threadId: string;
+    summary: string;
+    eventType: string;
+    relatedResources: string[];
+    additionalContext: Record<string, string>;
+    enableCustomActions: boolean;
+  };
+}
+
+/**
+ * Amazon Q Developer renders the description into the chat client's own markdown. It documents no length limit,
+ * so we hold the description to Slack's 3,000-character section limit, the strictest client it posts to.
+ */
+export const CHATBOT_DESCRIPTION_MAX_CHARS = 3000;
+
+/** Markdown link whose label is ours and whose URL we built; neither contains job-provided markup. */
+const link = (label: string, url: string): string => `[${label}](${url})`;
+
+function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
+  const lines = [
+    `**Job** ${slackCode(clip(facts.jobName))}`,
+    `**Model** ${slackCode(clip(facts.modelId))}`,
+    `**Status** ${escapeSlack(clip(singleLine(facts.transition)))}`,
+    `**Submitted** ${facts.submitted} · **Ended** ${facts.ended} · **Duration** ${facts.duration}`,
+    `**Records** ${facts.records}${facts.errorRate === null ? "" : ` (error rate ${facts.errorRate})`}`,
+  ];
+  if (failure.text !== null) {
+    const note = failure.truncated || facts.failureMessageTruncated ? " (shortened; full text in the console)" : "";
+    lines.push(`**Failure reason**${note}`, slackCodeBlock(withoutControlCharacters(failure.text)));
+  }
+  const links: string[] = [];
+  if (facts.links.job !== null) links.push(link("Job in the Bedrock console", facts.links.job));
+  if (facts.links.allJobs !== null) links.push(link("All batch jobs", facts.links.allJobs));
+  if (facts.links.output !== null) links.push(link("Output in S3", facts.links.output));
+  if (links.length > 0) lines.push(links.join(" · "));
+  return lines.join("\n");
+}
+
+function additionalContextOf(event: JobStatusEvent): Record<string, string> {
+  const context: Record<string, string> = {
+    eventId: event.eventId,
+    jobArn: event.job.jobArn,
+    jobName: event.job.jobName,
+    modelId: event.job.modelId,
+    status: event.job.status,
+    previousStatus: event.previousStatus ?? "none",
+    severity: event.severity,
+    detectedAt: event.detectedAt,
+  };
+  // Values must be strings: custom actions read them as variables.
+  const optional = { region: event.job.region, accountId: event.job.accountId, outputS3Uri: event.job.outputS3Uri };
+  for (const [key, value] of Object.entries(optional)) if (value !== null) context[key] = value;
+  return context;
+}
+
+export function renderChatbotNotification(event: JobStatusEvent): ChatbotNotification {
+  const facts = factsOf(event);
+  const title =
+    `${facts.symbol} [${facts.severityLabel}] Bedrock batch job ${slackCode(clip(facts.jobName))}: ` +
+    escapeSlack(clip(singleLine(facts.transition)));
+  const keywords = [plainWord(event.job.status), event.severity, "bedrock-batch-inference"];
+  // The chat topic carries the events topic's attributes, and SNS counts them against the size limit.
+  const attributes = messageAttributes(event);
+
+  return fitFailureMessage(
+    facts.failureMessage,
+    (failure): ChatbotNotification => ({
+      version: "1.0",
+      source: "custom",
+      id: event.eventId,
+      content: {
+        textType: "client-markdown",
+        title,
+        description: descriptionOf(facts, failure),
+        ...(facts.nextSteps.length > 0 ? { nextSteps: facts.nextSteps.map((step) => escapeSlack(step)) } : {}),
+        keywords,
+      },
+      metadata: {
+        // One thread per job: every later status of the same job is posted as a reply.
+        threadId: event.job.jobArn,
+        // Plain text, but clients may show it as the notification preview, where `<!channel>` would still work.
+        summary: escapeSlack(singleLine(`Bedrock batch job ${facts.jobName}: ${facts.transition}`)),
+        eventType: event.type,
+        relatedResources: [event.job.jobArn],
+        additionalContext: additionalContextOf(event),
+        enableCustomActions: false,
+      },
+    }),
+    (notification) =>
+      notification.content.description.length <= CHATBOT_DESCRIPTION_MAX_CHARS &&
+      messageBytes({ body: JSON.stringify(notification), attributes }) <= SNS_MAX_MESSAGE_BYTES,
+  );
+}
+
+export function renderChat(event: JobStatusEvent): string {
+  return JSON.stringify(renderChatbotNotification(event));
+}

@@ -1,0 +1,88 @@
+import type { JobStatusEvent } from "../event";
+import { messageAttributes, messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf } from "../message";
+import { singleLine, withoutControlCharacters } from "./escape";
+import { type EventFacts, factsOf } from "./facts";
+import { type FittedMessage, fitFailureMessage } from "./fit";
+
+/** One email, as published to the email topic: SNS turns Subject into the mail subject and Message into its body. */
+export interface EmailMessage {
+  subject: string;
+  body: string;
+  /** The events topic's attributes, so a filter policy on the email subscription works the same way. */
+  attributes: Record<string, string>;
+}
+
+const indent = (text: string): string =>
+  text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+
+function line(label: string, value: string): string {
+  return `${`${label}:`.padEnd(13)}${value}`;
+}
+
+function bodyOf(facts: EventFacts, failure: FittedMessage): string {
+  const sections: string[] = [];
+
+  sections.push(
+    `${facts.severityLabel}: Bedrock batch job ${singleLine(facts.jobName)} is now ${singleLine(facts.status)}` +
+      ` (${singleLine(facts.transition)}).`,
+  );
+
+  const details = [
+    line("Job", singleLine(facts.jobName)),
+    line("Job ARN", singleLine(facts.jobArn)),
+    line("Model", singleLine(facts.modelId)),
+    line("Status", `${singleLine(facts.transition)} (severity ${facts.severityLabel.toLowerCase()})`),
+    line("Submitted", facts.submitted),
+    line("Ended", facts.ended),
+    line("Duration", facts.duration),
+    line("Records", facts.records),
+  ];
+  if (facts.errorRate !== null) details.push(line("Error rate", facts.errorRate));
+  if (facts.inputS3Uri !== null) details.push(line("Input", singleLine(facts.inputS3Uri)));
+  if (facts.outputS3Uri !== null) details.push(line("Output", singleLine(facts.outputS3Uri)));
+  sections.push(details.join("\n"));
+
+  if (failure.text !== null) {
+    const notes =
+      failure.truncated || facts.failureMessageTruncated
+        ? "\n(Shortened to fit the message size limit; the full reason is on the job's page in the Bedrock console.)"
+        : "";
+    sections.push(`Failure reason:\n${indent(withoutControlCharacters(failure.text))}${notes}`);
+  }
+
+  if (facts.nextSteps.length > 0) {
+    sections.push(`What to do next:\n${facts.nextSteps.map((step) => `  - ${step}`).join("\n")}`);
+  }
+
+  const links: string[] = [];
+  if (facts.links.job !== null) links.push(`  Job in the Bedrock console: ${facts.links.job}`);
+  if (facts.links.allJobs !== null) links.push(`  All batch inference jobs:   ${facts.links.allJobs}`);
+  if (facts.links.output !== null) links.push(`  Output in the S3 console:   ${facts.links.output}`);
+  if (facts.links.input !== null) links.push(`  Input in the S3 console:    ${facts.links.input}`);
+  if (links.length > 0) sections.push(`Links:\n${links.join("\n")}`);
+
+  sections.push(`Event ${facts.eventId}, detected ${facts.detectedAt} by bedrock-job-notifier.`);
+  return `${sections.join("\n\n")}\n`;
+}
+
+/**
+ * Plain text on purpose: SNS email subscriptions deliver the message as text, so anything a job name contains
+ * (HTML, markdown) is shown as typed, never interpreted.
+ */
+export function renderEmail(event: JobStatusEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): EmailMessage {
+  const facts = factsOf(event);
+  const attributes = messageAttributes(event);
+  return fitFailureMessage(
+    facts.failureMessage,
+    (failure) => ({ subject: subjectOf(event), body: bodyOf(facts, failure), attributes }),
+    (email) => messageBytes(email) + Buffer.byteLength(email.subject, "utf8") <= maxBytes,
+  );
+}
+
+/** The email as the demo shows it: a subject line, a blank line, then the body. */
+export function formatEmail(email: EmailMessage): string {
+  return `Subject: ${email.subject}\n\n${email.body}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Escaping for text that comes from a job (name, model, failure message, even the status of a future API) and
+ * ends up inside a chat message. A job name is chosen by whoever submitted the job, so it must never be able to
+ * ping a whole channel, open a fake link or break out of the formatting around it.
+ */
+
+/** Slack's three control characters; escaping them is what stops `<!channel>` or `<https://evil|click>`. */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * A backtick would end a code span or fence early and let the rest be read as markup; U+02CB looks the same to
+ * a reader and means nothing to a markdown parser.
+ */
+export function neutraliseBackticks(text: string): string {
+  return text.replace(/`/g, "\u02cb");
+}
+
+/** Job text shown as inline code in Slack mrkdwn (and Amazon Q Developer's client-markdown, which renders to it). */
+export function slackCode(text: string): string {
+  return `\`${neutraliseBackticks(escapeSlack(singleLine(text)))}\``;
+}
+
+/** Job text shown as a fenced block in Slack mrkdwn: formatting inside is inert, control characters escaped. */
+export function slackCodeBlock(text: string): string {
+  return `\`\`\`${neutraliseBackticks(escapeSlack(text))}\`\`\``;
+}
+
+/**
+ * Adaptive Card TextBlocks and FactSet values read a small markdown subset (bold, italic, lists, links) and show
+ * HTML as plain text. Only what that subset reacts to is escaped, with a backslash: emphasis, link brackets, and
+ * list markers at the start of a line.
+ */
+export function escapeTeamsMarkdown(text: string): string {
+  return text.replace(/[\\*_[\]]/g, (character) => `\\${character}`).replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, "$1\\$2");
+}
+
+/** Values shown on one line (names, ids): line breaks and other control characters become spaces. */
+export function singleLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+}
+
+/** Multi-line text (the failure message): keeps line breaks and tabs, drops other control characters. */
+export function withoutControlCharacters(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+  return text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+}
+
+/** Statuses end up in headers and keywords; a future status is passed through, but only as a plain word. */
+export function plainWord(text: string): string {
+  const word = text.replace(/[^A-Za-z0-9 _.-]/g, "").trim();
+  return word.length > 0 ? word.slice(0, 40) : "Unknown";
+}
+
+/**
+ * Names and ids longer than any Bedrock allows are clipped before formatting, so a code span is never cut in half
+ * and a chat section stays under its limit. Real values (job names ≤ 63 characters) are never clipped.
+ */
+export const NAME_MAX_CHARS = 500;
+
+export function clip(text: string, max: number = NAME_MAX_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,114 @@
+import type { JobStatusEvent } from "../event";
+import {
+  clip,
+  escapeSlack,
+  NAME_MAX_CHARS,
+  plainWord,
+  singleLine,
+  slackCode,
+  slackCodeBlock,
+  withoutControlCharacters,
+} from "./escape";
+import { type EventFacts, factsOf } from "./facts";
+import { type FittedMessage, fitFailureMessage } from "./fit";
+
+/** Block Kit limits that Slack enforces on an incoming webhook message (it rejects the whole message otherwise). */
+export const SLACK_LIMITS = {
+  headerChars: 150,
+  sectionTextChars: 3000,
+  blocks: 50,
+  contextElements: 10,
+} as const;
+
+export interface SlackText {
+  type: "plain_text" | "mrkdwn";
+  text: string;
+}
+
+export type SlackBlock =
+  | { type: "header"; text: { type: "plain_text"; text: string } }
+  | { type: "section"; text: SlackText }
+  | { type: "context"; elements: SlackText[] }
+  | { type: "divider" };
+
+/** An incoming webhook payload: `text` is what notifications and screen readers show, `blocks` the message itself. */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Our own URLs; escaped anyway, as Slack asks for `&`, `<` and `>` everywhere in mrkdwn. */
+const slackLink = (label: string, url: string): string => `<${escapeSlack(url)}|${label}>`;
+
+const mrkdwn = (text: string): { type: "section"; text: SlackText } => ({
+  type: "section",
+  text: { type: "mrkdwn", text: clip(text, SLACK_LIMITS.sectionTextChars) },
+});
+
+function summarySection(facts: EventFacts): string {
+  const lines = [
+    `*Job* ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}`,
+    `*Model* ${slackCode(clip(facts.modelId, NAME_MAX_CHARS))}`,
+    `*Status* ${escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS))} (${facts.severityLabel.toLowerCase()})`,
+    `*Submitted* ${facts.submitted}   *Ended* ${facts.ended}   *Duration* ${facts.duration}`,
+    `*Records* ${facts.records}${facts.errorRate === null ? "" : ` (error rate ${facts.errorRate})`}`,
+  ];
+  return lines.join("\n");
+}
+
+function failureSection(facts: EventFacts, failure: FittedMessage): string | null {
+  if (failure.text === null) return null;
+  const note = failure.truncated || facts.failureMessageTruncated ? " _(shortened; full text in the console)_" : "";
+  return `*Failure reason*${note}\n${slackCodeBlock(withoutControlCharacters(failure.text))}`;
+}
+
+function blocksOf(facts: EventFacts, failure: FittedMessage): SlackBlock[] {
+  const blocks: SlackBlock[] = [
+    {
+      type: "header",
+      text: { type: "plain_text", text: `${facts.symbol} Bedrock batch job ${plainWord(facts.status)}` },
+    },
+    mrkdwn(summarySection(facts)),
+  ];
+
+  const failureText = failureSection(facts, failure);
+  if (failureText !== null) blocks.push({ type: "section", text: { type: "mrkdwn", text: failureText } });
+
+  if (facts.nextSteps.length > 0) {
+    blocks.push(mrkdwn(`*What to do next*\n${facts.nextSteps.map((step) => `• ${escapeSlack(step)}`).join("\n")}`));
+  }
+
+  const links: string[] = [];
+  if (facts.links.job !== null) links.push(slackLink("Job in the Bedrock console", facts.links.job));
+  if (facts.links.allJobs !== null) links.push(slackLink("All batch jobs", facts.links.allJobs));
+  if (facts.links.output !== null) links.push(slackLink("Output in S3", facts.links.output));
+  if (links.length > 0) blocks.push(mrkdwn(links.join("  ·  ")));
+
+  blocks.push({
+    type: "context",
+    elements: [
+      { type: "mrkdwn", text: `Event \`${facts.eventId}\` · detected ${facts.detectedAt} · bedrock-job-notifier` },
+    ],
+  });
+  return blocks;
+}
+
+export function renderSlackMessage(event: JobStatusEvent): SlackMessage {
+  const facts = factsOf(event);
+  const text =
+    `${facts.symbol} ${facts.severityLabel}: Bedrock batch job ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}: ` +
+    escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS));
+
+  return fitFailureMessage(
+    facts.failureMessage,
+    (failure) => ({ text, blocks: blocksOf(facts, failure) }),
+    (message) =>
+      message.blocks.every(
+        (block) => block.type !== "section" || block.text.text.length <= SLACK_LIMITS.sectionTextChars,
+      ),
+  );
+}
+
+export function renderSlack(event: JobStatusEvent): string {
+  return JSON.stringify(renderSlackMessage(event));
+}

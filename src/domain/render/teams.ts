@@ -1,0 +1,130 @@
+import type { JobStatusEvent } from "../event";
+import { escapeTeamsMarkdown, plainWord, singleLine, withoutControlCharacters } from "./escape";
+import { type EventFacts, factsOf } from "./facts";
+import { type FittedMessage, fitFailureMessage, utf8Bytes } from "./fit";
+
+/**
+ * Teams documents a 28 KB message limit for webhooks and Workflows posts; people who measured report failures
+ * from about 21 KB. We stay under 20,000 bytes of JSON.
+ */
+export const TEAMS_MAX_PAYLOAD_BYTES = 20_000;
+
+type TextBlock = {
+  type: "TextBlock";
+  text: string;
+  wrap: true;
+  size?: "Small" | "Medium" | "Large";
+  weight?: "Bolder";
+  color?: "Attention" | "Warning" | "Good" | "Accent";
+  fontType?: "Monospace";
+  isSubtle?: true;
+  spacing?: "Medium";
+};
+type FactSet = { type: "FactSet"; facts: Array<{ title: string; value: string }> };
+type CardElement = TextBlock | FactSet;
+
+export interface AdaptiveCard {
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
+  type: "AdaptiveCard";
+  version: "1.4";
+  msteams: { width: "Full" };
+  body: CardElement[];
+  actions: Array<{ type: "Action.OpenUrl"; title: string; url: string }>;
+}
+
+/** The envelope a Teams Workflows "post to a channel when a webhook request is received" flow expects. */
+export interface TeamsMessage {
+  type: "message";
+  attachments: Array<{
+    contentType: "application/vnd.microsoft.card.adaptive";
+    contentUrl: null;
+    content: AdaptiveCard;
+  }>;
+}
+
+const COLOUR = { ERROR: "Attention", WARNING: "Warning", INFO: "Accent" } as const;
+
+const text = (value: string, options: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock => ({
+  type: "TextBlock",
+  text: value,
+  wrap: true,
+  ...options,
+});
+
+function factSetOf(facts: EventFacts): FactSet {
+  const rows: Array<[string, string]> = [
+    ["Job", singleLine(facts.jobName)],
+    ["Model", singleLine(facts.modelId)],
+    ["Status", singleLine(facts.transition)],
+    ["Severity", facts.severityLabel.toLowerCase()],
+    ["Submitted", facts.submitted],
+    ["Ended", facts.ended],
+    ["Duration", facts.duration],
+    ["Records", facts.records],
+  ];
+  if (facts.errorRate !== null) rows.push(["Error rate", facts.errorRate]);
+  if (facts.outputS3Uri !== null) rows.push(["Output", singleLine(facts.outputS3Uri)]);
+  return { type: "FactSet", facts: rows.map(([title, value]) => ({ title, value: escapeTeamsMarkdown(value) })) };
+}
+
+function cardOf(event: JobStatusEvent, facts: EventFacts, failure: FittedMessage): AdaptiveCard {
+  const colour =
+    facts.severityLabel === "INFO" && event.job.status === "Completed" ? "Good" : COLOUR[facts.severityLabel];
+  const body: CardElement[] = [
+    text(`${facts.symbol} Bedrock batch job ${plainWord(facts.status)}`, {
+      size: "Large",
+      weight: "Bolder",
+      color: colour,
+    }),
+    text(escapeTeamsMarkdown(singleLine(facts.jobName)), { size: "Medium", weight: "Bolder" }),
+    factSetOf(facts),
+  ];
+  if (failure.text !== null) {
+    const note = failure.truncated || facts.failureMessageTruncated ? " (shortened; full text in the console)" : "";
+    body.push(text(`Failure reason${note}`, { weight: "Bolder", spacing: "Medium" }));
+    body.push(text(escapeTeamsMarkdown(withoutControlCharacters(failure.text)), { fontType: "Monospace" }));
+  }
+  if (facts.nextSteps.length > 0) {
+    body.push(text("What to do next", { weight: "Bolder", spacing: "Medium" }));
+    body.push(text(facts.nextSteps.map((step) => `- ${escapeTeamsMarkdown(step)}`).join("\n")));
+  }
+  body.push(text(`Event ${facts.eventId} · detected ${facts.detectedAt}`, { size: "Small", isSubtle: true }));
+
+  const actions: AdaptiveCard["actions"] = [];
+  if (facts.links.job !== null) actions.push({ type: "Action.OpenUrl", title: "Open job", url: facts.links.job });
+  if (facts.links.allJobs !== null)
+    actions.push({ type: "Action.OpenUrl", title: "All batch jobs", url: facts.links.allJobs });
+  if (facts.links.output !== null)
+    actions.push({ type: "Action.OpenUrl", title: "Output in S3", url: facts.links.output });
+
+  return {
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    type: "AdaptiveCard",
+    version: "1.4",
+    msteams: { width: "Full" },
+    body,
+    actions,
+  };
+}
+
+export function renderTeamsMessage(event: JobStatusEvent): TeamsMessage {
+  const facts = factsOf(event);
+  return fitFailureMessage(
+    facts.failureMessage,
+    (failure): TeamsMessage => ({
+      type: "message",
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          contentUrl: null,
+          content: cardOf(event, facts, failure),
+        },
+      ],
+    }),
+    (message) => utf8Bytes(JSON.stringify(message)) <= TEAMS_MAX_PAYLOAD_BYTES,
+  );
+}
+
+export function renderTeams(event: JobStatusEvent): string {
+  return JSON.stringify(renderTeamsMessage(event));
+}

@@ -1,0 +1,15 @@
+import type { JobStatusEvent } from "../domain/event";
+
+/** One people- or pipeline-facing destination. Throws when the event did not get there. */
+export interface NotificationChannel {
+  /** For logs and errors: "email", "chat", "slack", "teams", "eventbridge". Never a URL or an address. */
+  readonly name: string;
+  deliver(event: JobStatusEvent): Promise<void>;
+}
+
+/** The structured logger the use case reports to (Powertools Logger in Lambda). */
+export interface NotifyLogger {
+  info(message: string, details: Record<string, unknown>): void;
+  warn(message: string, details: Record<string, unknown>): void;
+  error(message: string, details: Record<string, unknown>): void;
+}

@@ -1,0 +1,69 @@
+import type { SNSEvent } from "aws-lambda";
+import type { JobStatusEvent } from "../domain/event";
+import type { NotificationChannel, NotifyLogger } from "./channel";
+import { ChannelDeliveryError, MalformedEventError } from "./errors";
+import { parseJobStatusEvent } from "./parse-event";
+
+export interface NotifyDependencies {
+  channel: NotificationChannel;
+  logger: NotifyLogger;
+}
+
+export interface NotifyOutcome {
+  delivered: number;
+  /** Malformed bodies, logged and dropped: retrying cannot make them valid. */
+  skipped: number;
+}
+
+const errorSummary = (error: unknown): Record<string, unknown> =>
+  error instanceof Error ? { errorName: error.name, errorMessage: error.message } : { errorName: typeof error };
+
+/**
+ * SNS event (from the events topic) → validated job status event → one channel.
+ *
+ * A malformed body is logged without its content and skipped, so it can neither crash the batch nor be retried
+ * forever. A delivery failure is logged per event and then thrown as one ChannelDeliveryError, which makes
+ * Lambda retry the invocation and, when retries are spent, hand it to the on-failure destination (the DLQ).
+ * SNS invokes a function with one record at a time, so a retry never repeats another event's delivery.
+ */
+export async function notifyChannel(
+  snsEvent: SNSEvent,
+  { channel, logger }: NotifyDependencies,
+): Promise<NotifyOutcome> {
+  const records = Array.isArray(snsEvent?.Records) ? snsEvent.Records : [];
+  if (records.length === 0) logger.warn("Invocation without SNS records ignored", { channel: channel.name });
+
+  let delivered = 0;
+  let skipped = 0;
+  const failures: unknown[] = [];
+
+  for (const record of records) {
+    const messageId = record?.Sns?.MessageId;
+    let event: JobStatusEvent;
+    try {
+      event = parseJobStatusEvent(typeof record?.Sns?.Message === "string" ? record.Sns.Message : "");
+    } catch (error) {
+      if (!(error instanceof MalformedEventError)) throw error;
+      skipped++;
+      // The problems name fields, never values: the body may hold a sensitive failure message.
+      logger.warn("Malformed event skipped", { channel: channel.name, messageId, problems: error.problems });
+      continue;
+    }
+
+    const context = { channel: channel.name, messageId, eventId: event.eventId, status: event.job.status };
+    try {
+      await channel.deliver(event);
+      delivered++;
+      logger.info("Event delivered", context);
+    } catch (error) {
+      failures.push(error);
+      logger.error("Event delivery failed", { ...context, ...errorSummary(error) });
+    }
+  }
+
+  if (failures.length > 0) {
+    const cause = failures.length === 1 ? failures[0] : new AggregateError(failures, "several deliveries failed");
+    throw new ChannelDeliveryError(channel.name, failures.length, records.length - skipped, { cause });
+  }
+  return { delivered, skipped };
+}

@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RENDER_FORMATS, type RenderFormat, renderFor } from "../../../src/domain/render";
+import { CASES } from "./fixtures";
+
+/**
+ * Golden files: the exact text each channel receives, reviewed as files in a diff. The default run compares;
+ * `UPDATE_GOLDEN=1 npx vitest run test/domain/render` rewrites them after an intended change.
+ */
+const GOLDEN_DIR = join(__dirname, "..", "..", "golden");
+const UPDATE = process.env.UPDATE_GOLDEN === "1";
+
+const extension = (format: RenderFormat): string => (format === "email" ? "txt" : "json");
+
+describe("rendered messages match their golden files", () => {
+  for (const [name, event] of Object.entries(CASES)) {
+    for (const format of RENDER_FORMATS) {
+      it(`renders the ${name} event for ${format} exactly as the golden file`, () => {
+        // Prepare
+        const path = join(GOLDEN_DIR, `${name}.${format}.${extension(format)}`);
+
+        // Act
+        const rendered = `${renderFor(format, event)}\n`;
+
+        // Assess
+        if (UPDATE) {
+          mkdirSync(GOLDEN_DIR, { recursive: true });
+          writeFileSync(path, rendered);
+          return;
+        }
+        expect(existsSync(path), `missing golden file ${path}; run with UPDATE_GOLDEN=1 to create it`).toBe(true);
+        expect(rendered).toBe(readFileSync(path, "utf8"));
+      });
+    }
+  }
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../src/errors";
+import { parseChatConfig, parseEmailConfig, parseEventBridgeConfig, parseWebhookConfig } from "../../src/notify/config";
+
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-email";
+
+const problemsOf = (parse: () => unknown): readonly string[] => {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe("notify function configuration", () => {
+  it("reads the email and chat topic ARNs", () => {
+    expect(parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC })).toEqual({ topicArn: TOPIC });
+    expect(parseChatConfig({ CHAT_TOPIC_ARN: ` ${TOPIC} ` })).toEqual({ topicArn: TOPIC });
+  });
+
+  it("names the missing topic variable", () => {
+    expect(problemsOf(() => parseEmailConfig({}))).toEqual(["EMAIL_TOPIC_ARN is required (an SNS topic ARN)"]);
+  });
+
+  it("reads a webhook configuration with its defaults", () => {
+    // Act
+    const config = parseWebhookConfig({
+      WEBHOOK_FORMAT: "teams",
+      WEBHOOK_URL_PARAMETER: "/aws/reference/secretsmanager/teams-url",
+    });
+
+    // Assess
+    expect(config).toEqual({
+      format: "teams",
+      urlParameterName: "/aws/reference/secretsmanager/teams-url",
+      timeoutMs: 5000,
+      secretCacheMs: 300_000,
+    });
+  });
+
+  it("reports every bad webhook variable at once", () => {
+    // Act
+    const problems = problemsOf(() =>
+      parseWebhookConfig({
+        WEBHOOK_FORMAT: "discord",
+        WEBHOOK_URL_PARAMETER: "https://hooks.slack.com/x",
+        WEBHOOK_TIMEOUT_MS: "0",
+      }),
+    );
+
+    // Assess
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain("WEBHOOK_FORMAT");
+    expect(problems[1]).toContain("WEBHOOK_URL_PARAMETER");
+    expect(problems[1]).not.toContain("hooks.slack.com");
+    expect(problems[2]).toContain("WEBHOOK_TIMEOUT_MS");
+  });
+
+  it("reads the event bus and refuses a source reserved for AWS", () => {
+    expect(parseEventBridgeConfig({ EVENT_BUS_NAME: "bedrock-jobs" })).toEqual({
+      eventBusName: "bedrock-jobs",
+      source: "bedrock-job-notifier",
+    });
+    expect(problemsOf(() => parseEventBridgeConfig({ EVENT_BUS_NAME: "b", EVENT_SOURCE: "aws.bedrock" }))).toEqual([
+      'EVENT_SOURCE must not start with "aws.", got "aws.bedrock"',
+    ]);
+  });
+});

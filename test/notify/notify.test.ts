@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import type { JobStatusEvent } from "../../src/domain/event";
+import type { NotificationChannel } from "../../src/notify/channel";
+import { ChannelDeliveryError } from "../../src/notify/errors";
+import { notifyChannel } from "../../src/notify/notify";
+import { CASES } from "../domain/render/fixtures";
+import { RecordingLogger, snsEventOf } from "./support";
+
+const failed = CASES["failed-long-message"] as JobStatusEvent;
+const completed = CASES.completed as JobStatusEvent;
+const SECRET_REASON = "Input validation failed.";
+
+/** A channel that records what it was asked to deliver and fails for the statuses it is told to. */
+class FakeChannel implements NotificationChannel {
+  readonly name = "fake";
+  readonly delivered: JobStatusEvent[] = [];
+  constructor(private readonly failFor: ReadonlySet<string> = new Set()) {}
+  async deliver(event: JobStatusEvent): Promise<void> {
+    if (this.failFor.has(event.job.status)) throw new Error(`downstream refused ${event.job.status}`);
+    this.delivered.push(event);
+  }
+}
+
+describe("notifyChannel", () => {
+  it("delivers each valid event of the SNS invocation to the channel", async () => {
+    // Prepare
+    const channel = new FakeChannel();
+    const logger = new RecordingLogger();
+
+    // Act
+    const outcome = await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(channel.delivered).toEqual([failed]);
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({ level: "info", details: expect.objectContaining({ eventId: failed.eventId }) }),
+    );
+  });
+
+  it("skips malformed bodies without logging their content and still delivers the valid ones", async () => {
+    // Prepare
+    const channel = new FakeChannel();
+    const logger = new RecordingLogger();
+    const wrongVersion = JSON.stringify({ ...failed, schemaVersion: "2.0" });
+    const missingJob = JSON.stringify({ ...failed, job: undefined });
+
+    // Act
+    const outcome = await notifyChannel(
+      snsEventOf(`not json ${SECRET_REASON}`, wrongVersion, missingJob, JSON.stringify(completed)),
+      { channel, logger },
+    );
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 3 });
+    expect(channel.delivered.map((event) => event.job.status)).toEqual(["Completed"]);
+    expect(logger.entries.filter((entry) => entry.level === "warn")).toHaveLength(3);
+    expect(logger.text()).not.toContain(SECRET_REASON);
+  });
+
+  it("throws after trying every event when one delivery fails, so Lambda retries and then dead-letters", async () => {
+    // Prepare
+    const channel = new FakeChannel(new Set(["Failed"]));
+    const logger = new RecordingLogger();
+
+    // Act
+    const run = notifyChannel(snsEventOf(JSON.stringify(failed), JSON.stringify(completed)), { channel, logger });
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(ChannelDeliveryError);
+    await expect(run).rejects.toThrow("1 of 2 event(s) could not be delivered to fake");
+    expect(channel.delivered.map((event) => event.job.status)).toEqual(["Completed"]);
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        details: expect.objectContaining({ eventId: failed.eventId, errorMessage: "downstream refused Failed" }),
+      }),
+    );
+    expect(logger.text()).not.toContain(SECRET_REASON);
+  });
+
+  it("carries the delivery error as the cause", async () => {
+    // Prepare
+    const channel = new FakeChannel(new Set(["Failed"]));
+
+    // Act
+    const error = await notifyChannel(snsEventOf(JSON.stringify(failed)), {
+      channel,
+      logger: new RecordingLogger(),
+    }).catch((caught: unknown) => caught);
+
+    // Assess
+    expect((error as ChannelDeliveryError).cause).toEqual(new Error("downstream refused Failed"));
+  });
+
+  it("ignores an invocation that carries no SNS records instead of crashing", async () => {
+    // Prepare
+    const logger = new RecordingLogger();
+
+    // Act
+    const outcome = await notifyChannel({} as never, { channel: new FakeChannel(), logger });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 0, skipped: 0 });
+    expect(logger.entries[0]?.level).toBe("warn");
+  });
+});

@@ -1,0 +1,135 @@
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import Ajv2020 from "ajv/dist/2020";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import chatbotSchema from "../../schema/chatbot-custom-notification.json";
+import { TopicPublisher } from "../../src/adapters/topic-publisher";
+import type { JobStatusEvent } from "../../src/domain/event";
+import { type LocalPeer, startFauxqs } from "../../src/local/peers";
+import { ChatChannel } from "../../src/notify/chat-channel";
+import { EmailChannel } from "../../src/notify/email-channel";
+import { notifyChannel } from "../../src/notify/notify";
+import { CASES } from "../domain/render/fixtures";
+import { RecordingLogger, snsEventOf } from "./support";
+
+/**
+ * The email and chat use cases against a real SNS/SQS protocol peer (fauxqs on 127.0.0.1) with the real SDK
+ * clients. SQS queues stand in for the email address and for Amazon Q Developer: they receive exactly what SNS
+ * would hand to those subscribers, and a filter policy on the subscription shows which messages get through.
+ */
+let fauxqs: LocalPeer;
+let sns: SNSClient;
+let sqs: SQSClient;
+
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+const failed = CASES["failed-long-message"] as JobStatusEvent;
+const inProgressToStopped = CASES.stopped as JobStatusEvent;
+const firstSeen = CASES["first-seen"] as JobStatusEvent;
+
+beforeAll(async () => {
+  // Listens on 127.0.0.1 only (fauxqs' own startFauxqs would listen on every interface).
+  fauxqs = await startFauxqs();
+  const endpoint = fauxqs.endpoint;
+  sns = new SNSClient({ endpoint, region: "us-east-1", credentials });
+  sqs = new SQSClient({ endpoint, region: "us-east-1", credentials });
+});
+
+afterAll(async () => {
+  sns?.destroy();
+  sqs?.destroy();
+  await fauxqs?.stop();
+});
+
+/** A topic with one raw-delivery queue subscribed, optionally behind a filter policy. */
+async function topicWithQueue(name: string, filterPolicy?: object): Promise<{ topicArn: string; queueUrl: string }> {
+  const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
+  const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-subscriber` }));
+  if (!topicArn || !queueUrl) throw new Error("fauxqs did not create the topic or queue");
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: "sqs",
+      Endpoint: Attributes?.QueueArn,
+      Attributes: {
+        RawMessageDelivery: "true",
+        ...(filterPolicy ? { FilterPolicy: JSON.stringify(filterPolicy) } : {}),
+      },
+    }),
+  );
+  return { topicArn, queueUrl };
+}
+
+async function receiveAll(queueUrl: string): Promise<Message[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      MessageAttributeNames: ["All"],
+    }),
+  );
+  return Messages;
+}
+
+describe("people channels over real SNS and SQS protocols (fauxqs)", () => {
+  it("delivers a readable email for a status the filter policy selects and drops one it does not", async () => {
+    // Prepare
+    const { topicArn, queueUrl } = await topicWithQueue("notifier-email", {
+      status: ["Failed", "Expired", "PartiallyCompleted"],
+    });
+    const channel = new EmailChannel(new TopicPublisher(sns, topicArn));
+    const logger = new RecordingLogger();
+
+    // Act
+    await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(inProgressToStopped)), { channel, logger });
+    const messages = await receiveAll(queueUrl);
+
+    // Assess
+    expect(messages).toHaveLength(1);
+    const [email] = messages;
+    expect(email?.Body).toMatch(/^ERROR: Bedrock batch job nightly-summaries-2024-08-28 is now Failed/);
+    expect(email?.Body).toContain("Failure reason:\n    Input validation failed.");
+    expect(email?.Body).toContain(
+      "https://us-east-1.console.aws.amazon.com/bedrock/home?region=us-east-1#/batch-inference",
+    );
+    expect(email?.MessageAttributes?.status?.StringValue).toBe("Failed");
+    expect(email?.MessageAttributes?.severity?.StringValue).toBe("error");
+  });
+
+  it("delivers the Amazon Q Developer custom notification JSON unchanged to a chat subscriber", async () => {
+    // Prepare
+    const { topicArn, queueUrl } = await topicWithQueue("notifier-chat", {
+      previousStatus: [{ "anything-but": "none" }],
+    });
+    const channel = new ChatChannel(new TopicPublisher(sns, topicArn));
+    const logger = new RecordingLogger();
+
+    // Act
+    await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(firstSeen)), { channel, logger });
+    const messages = await receiveAll(queueUrl);
+
+    // Assess
+    expect(messages).toHaveLength(1);
+    const notification = JSON.parse(messages[0]?.Body ?? "{}");
+    expect(new Ajv2020({ strict: false }).validate(chatbotSchema, notification)).toBe(true);
+    expect(notification).toMatchObject({
+      version: "1.0",
+      source: "custom",
+      id: failed.eventId,
+      content: { textType: "client-markdown" },
+      metadata: { threadId: failed.job.jobArn, relatedResources: [failed.job.jobArn] },
+    });
+    expect(notification.content.title).toContain("[ERROR]");
+  });
+});
