@@ -19,6 +19,8 @@ import type { JobSource, PollState } from "./ports";
  * `listing time - overlap`, so later polls list that stretch again. Jobs already announced there cost one cheap read.
  */
 export const WATERMARK_OVERLAP_MS = 10 * 60_000;
+/** A job's status changes within this long of its submission: its timeout is at most 168 h, plus a day of margin. */
+const MAX_JOB_LIFETIME_MS = 8 * 24 * 60 * 60_000;
 /** Bounded fan-out for GetModelInvocationJob on jobs that left every open list. */
 const GET_CONCURRENCY = 5;
 
@@ -34,7 +36,11 @@ export interface PollDependencies extends DeliveryDependencies {
 
 export type PollInvocation = DeliveryInvocation;
 
-export type PollOutcome = "quiet" | "delivered" | "baseline" | "lease-busy";
+/**
+ * quiet: nothing to announce; delivered: at least one event accepted by SNS; undelivered: there was something to
+ * announce but nothing went out (SNS refused, or another poll had just sent it); baseline: a silent first run.
+ */
+export type PollOutcome = "quiet" | "delivered" | "undelivered" | "baseline" | "lease-busy";
 
 export interface PollReport extends DeliveryReport {
   outcome: PollOutcome;
@@ -59,7 +65,12 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   const state = await snapshot.readState();
   const firstRun = state.watermark === null;
 
-  const listedAfter = state.watermark ?? new Date(startedAt.getTime() - deps.options.lookBackMinutes * 60_000);
+  const lookBackStart = new Date(startedAt.getTime() - deps.options.lookBackMinutes * 60_000);
+  // Listing filters by submit time only: a "notify" first run, which announces jobs that *changed* in the look-back
+  // window, must also list jobs submitted up to a job's lifetime before it (one-off cost, first run only).
+  const firstListing =
+    deps.options.firstRun === "notify" ? new Date(lookBackStart.getTime() - MAX_JOB_LIFETIME_MS) : lookBackStart;
+  const listedAfter = state.watermark ?? firstListing;
   const recent = await jobs.listSubmittedAfter(listedAfter);
   const openLists = await Promise.all(OPEN_STATUSES.map((status) => jobs.listByStatus(status)));
   const current = mergeSightings([...recent, ...openLists.flat()]);
@@ -130,7 +141,7 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   }
   await snapshot.releaseLease(invocation.pollId, watermark !== state.watermark ? (watermark ?? undefined) : undefined);
   report.watermark = watermark;
-  report.outcome = "delivered";
+  report.outcome = report.published > 0 ? "delivered" : "undelivered";
   return report;
 }
 
@@ -149,13 +160,20 @@ async function firstPoll(
   const lookBackStart = new Date(clock().getTime() - deps.options.lookBackMinutes * 60_000);
   const announce = firstRunTransitions(sighted, deps.options.firstRun, lookBackStart);
   const announced = new Set(announce.map((transition) => transition.job.jobArn));
-  await snapshot.recordBaseline(sighted.filter((job) => !announced.has(job.jobArn)).map(recordOf), clock());
-  const undelivered = await deliver(deps, invocation, announce, new Map(), report);
+  let undelivered: Transition[];
+  try {
+    await snapshot.recordBaseline(sighted.filter((job) => !announced.has(job.jobArn)).map(recordOf), clock());
+    undelivered = await deliver(deps, invocation, announce, new Map(), report);
+  } catch (error) {
+    // As in later polls: give the lease back at once, leave the watermark unset so the first run happens again.
+    await snapshot.releaseLease(invocation.pollId).catch(() => undefined);
+    throw error;
+  }
   // The first run is complete only when everything it meant to announce went out; otherwise it runs again.
   const complete = undelivered.length === 0;
   await snapshot.releaseLease(invocation.pollId, complete ? watermark : undefined);
   report.watermark = complete ? watermark : null;
-  report.outcome = announce.length > 0 ? "delivered" : "baseline";
+  report.outcome = announce.length === 0 ? "baseline" : report.published > 0 ? "delivered" : "undelivered";
   return report;
 }
 

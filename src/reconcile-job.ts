@@ -12,7 +12,7 @@ export interface ReconcileJobDependencies extends DeliveryDependencies {
   jobs: JobSource;
 }
 
-export type ReconcileOutcome = "delivered" | "unchanged" | "not-found" | "lease-busy";
+export type ReconcileOutcome = "delivered" | "undelivered" | "unchanged" | "not-found" | "lease-busy";
 
 export interface ReconcileJobReport extends DeliveryReport {
   outcome: ReconcileOutcome;
@@ -48,5 +48,6 @@ export async function reconcileJob(
   } finally {
     await deps.snapshot.releaseLease(invocation.pollId);
   }
-  return { ...report, outcome: report.transitions > 0 ? "delivered" : "unchanged" };
+  const outcome = report.published > 0 ? "delivered" : report.transitions > 0 ? "undelivered" : "unchanged";
+  return { ...report, outcome };
 }

@@ -5,7 +5,8 @@ export type SummaryParse = { ok: true; job: BatchJob } | { ok: false; reason: st
 
 const isDate = (value: unknown): value is Date => value instanceof Date && !Number.isNaN(value.getTime());
 const isText = (value: unknown): value is string => typeof value === "string" && value.length > 0;
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value >= 0;
+// Whole numbers only: the event schema declares counts and the timeout as integers.
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /**
  * A Bedrock job summary (List and Get return the same members) as a domain job. The members a transition needs

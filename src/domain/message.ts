@@ -51,8 +51,15 @@ export function messageBytes(message: Pick<OutboundMessage, "body" | "attributes
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */
 export function truncateUtf8(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text, "utf8") <= maxBytes) return text;
-  let end = Math.min(text.length, maxBytes);
-  while (end > 0 && Buffer.byteLength(text.slice(0, end), "utf8") > maxBytes) end--;
+  // The longest prefix within the limit; the byte length grows with the prefix, so a binary search finds it.
+  let low = 0;
+  let high = Math.min(text.length, Math.max(0, maxBytes));
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (Buffer.byteLength(text.slice(0, mid), "utf8") <= maxBytes) low = mid;
+    else high = mid - 1;
+  }
+  let end = low;
   // Do not leave half a surrogate pair behind.
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
@@ -71,14 +78,19 @@ export function toOutboundMessage(event: JobStatusEvent, maxBytes: number = SNS_
   if (excess <= 0) return whole;
 
   const original = event.job.message ?? "";
-  // JSON escaping can make a character cost up to 6 bytes in the body; shrink until it fits.
-  let budget = Buffer.byteLength(original, "utf8") - excess - Buffer.byteLength(TRUNCATION_MARK, "utf8");
-  for (;;) {
-    const message = `${truncateUtf8(original, Math.max(0, budget))}${TRUNCATION_MARK}`;
+  const shortened = (budget: number): OutboundMessage => {
+    const message = `${truncateUtf8(original, budget)}${TRUNCATION_MARK}`;
     const fitted: JobStatusEvent = { ...event, job: { ...event.job, message, messageTruncated: true } };
-    const candidate: OutboundMessage = { ...whole, body: JSON.stringify(fitted) };
-    const over = messageBytes(candidate) - maxBytes;
-    if (over <= 0 || budget <= 0) return candidate;
-    budget -= over;
+    return { ...whole, body: JSON.stringify(fitted) };
+  };
+  // JSON escaping makes a character cost 1 to 6 bytes in the body, so no estimate from the excess is reliable:
+  // search for the longest prefix (in UTF-8 bytes of the message) whose event fits.
+  let low = 0;
+  let high = Buffer.byteLength(original, "utf8");
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (messageBytes(shortened(mid)) <= maxBytes) low = mid;
+    else high = mid - 1;
   }
+  return shortened(low);
 }

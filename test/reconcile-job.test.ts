@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { eventIdOf } from "../src/domain/event";
+import { ResourceMissingError } from "../src/errors";
+import { runPoll } from "../src/poll";
+import { reconcileJob } from "../src/reconcile-job";
+import {
+  aJob,
+  at,
+  FakeClock,
+  FakeJobSource,
+  FakePublisher,
+  FakeSnapshotStore,
+  jobArnOf,
+  minutes,
+  RecordingDiagnostics,
+  T0,
+} from "./support/fakes";
+
+function setup() {
+  const clock = new FakeClock(T0);
+  const diagnostics = new RecordingDiagnostics();
+  const job = aJob("a", { status: "InProgress", submitTime: at(-minutes(120)), lastModifiedTime: at(-minutes(60)) });
+  const jobs = new FakeJobSource([job]);
+  const snapshot = new FakeSnapshotStore(diagnostics);
+  snapshot.seed({
+    jobArn: job.jobArn,
+    status: "InProgress",
+    submitTime: job.submitTime,
+    lastModifiedTime: job.lastModifiedTime,
+  });
+  snapshot.watermark = at(-minutes(30));
+  const publisher = new FakePublisher();
+  const deps = { jobs, snapshot, publisher, diagnostics, clock: clock.now };
+  let count = 0;
+  const reconcile = (jobArn: string = job.jobArn) =>
+    reconcileJob(deps, { pollId: `event-${++count}`, deadline: at(minutes(1), clock.now()) }, jobArn);
+  return { clock, diagnostics, job, jobs, snapshot, publisher, deps, reconcile };
+}
+
+describe("reconcileJob", () => {
+  it("announces a job's change once and commits it", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, snapshot } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report).toMatchObject({ outcome: "delivered", transitions: 1, published: 1, committed: 1 });
+    expect(publisher.sent.map((message) => message.id)).toEqual([eventIdOf(job.jobArn, "InProgress", "Completed")]);
+    expect(snapshot.statusOf(job.jobArn)).toBe("Completed");
+    expect(snapshot.lease).toBeUndefined();
+    expect(snapshot.watermark).toEqual(at(-minutes(30)));
+  });
+
+  it("reports unchanged, and sends nothing, when the same event arrives again", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, snapshot } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    await reconcile();
+    const leaseRequests = snapshot.leaseRequests.length;
+
+    // Act
+    const again = await reconcile();
+
+    // Assess
+    expect(again).toMatchObject({ outcome: "unchanged", transitions: 0, published: 0 });
+    expect(publisher.sent).toHaveLength(1);
+    expect(snapshot.leaseRequests).toHaveLength(leaseRequests);
+  });
+
+  it("leaves nothing for the next poll to send again", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, deps, clock } = setup();
+    jobs.update(job.jobArn, { status: "Failed", lastModifiedTime: at(-minutes(1)) });
+    await reconcile();
+    clock.advance(minutes(5));
+
+    // Act
+    const report = await runPoll(
+      { ...deps, options: { firstRun: "baseline", lookBackMinutes: 60 } },
+      { pollId: "poll-1", deadline: at(minutes(1), clock.now()) },
+    );
+
+    // Assess
+    expect(report.transitions).toBe(0);
+    expect(publisher.sent).toHaveLength(1);
+  });
+
+  it("reports unchanged without taking the lease when the job has not changed", async () => {
+    // Prepare
+    const { reconcile, publisher, snapshot } = setup();
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report.outcome).toBe("unchanged");
+    expect(publisher.calls).toBe(0);
+    expect(snapshot.leaseRequests).toEqual([]);
+  });
+
+  it("announces a job the snapshot has never seen as first seen", async () => {
+    // Prepare
+    const { reconcile, jobs, publisher, snapshot } = setup();
+    const fresh = aJob("fresh", { status: "Submitted", submitTime: at(-minutes(1)) });
+    jobs.put(fresh);
+
+    // Act
+    const report = await reconcile(fresh.jobArn);
+
+    // Assess
+    expect(report.outcome).toBe("delivered");
+    expect(publisher.sentEvents()[0]).toMatchObject({ type: "JobDiscovered", previousStatus: null });
+    expect(snapshot.statusOf(fresh.jobArn)).toBe("Submitted");
+  });
+
+  it("leaves the change to the next poll when the lease is busy", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, snapshot, clock } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    await snapshot.acquireLease("poll-7", clock.now(), at(minutes(5)));
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report.outcome).toBe("lease-busy");
+    expect(publisher.calls).toBe(0);
+    expect(snapshot.statusOf(job.jobArn)).toBe("InProgress");
+    expect(snapshot.lease?.owner).toBe("poll-7");
+  });
+
+  it("reports not-found, with a warning, for a job Bedrock does not know", async () => {
+    // Prepare
+    const { reconcile, diagnostics, publisher } = setup();
+    const unknown = jobArnOf("nope");
+
+    // Act
+    const report = await reconcile(unknown);
+
+    // Assess
+    expect(report.outcome).toBe("not-found");
+    expect(diagnostics.warnings).toEqual([{ kind: "job-vanished", details: { jobArn: unknown } }]);
+    expect(publisher.calls).toBe(0);
+  });
+
+  it("does not send what the poll announced between the first read and the lease", async () => {
+    // Prepare: the poll commits the change just before this path takes the lease.
+    const { reconcile, jobs, job, publisher, snapshot } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    const acquire = snapshot.acquireLease.bind(snapshot);
+    snapshot.acquireLease = async (owner, now, until) => {
+      await snapshot.commit(
+        { jobArn: job.jobArn, status: "Completed", submitTime: job.submitTime },
+        { jobArn: job.jobArn, status: "InProgress", submitTime: job.submitTime },
+        now,
+      );
+      return acquire(owner, now, until);
+    };
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report.outcome).toBe("unchanged");
+    expect(publisher.calls).toBe(0);
+    expect(snapshot.lease).toBeUndefined();
+  });
+
+  it("gives the lease back when publishing throws", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, snapshot } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    publisher.failure = new ResourceMissingError("topic", "arn:aws:sns:us-east-1:123456789012:gone");
+
+    // Act
+    const error = await reconcile().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ResourceMissingError);
+    expect(snapshot.lease).toBeUndefined();
+    expect(snapshot.statusOf(job.jobArn)).toBe("InProgress");
+  });
+
+  it("reports a failed publish without committing it, so the next poll retries", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, snapshot } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    publisher.failingIds.add(eventIdOf(job.jobArn, "InProgress", "Completed"));
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report).toMatchObject({ transitions: 1, published: 0, publishFailed: 1, committed: 0 });
+    expect(snapshot.statusOf(job.jobArn)).toBe("InProgress");
+  });
+});

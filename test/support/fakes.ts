@@ -1,0 +1,270 @@
+import type { BatchJob } from "../../src/domain/job";
+import type { OutboundMessage } from "../../src/domain/message";
+import type { SnapshotRecord } from "../../src/domain/snapshot";
+import { isTerminal, type JobStatus } from "../../src/domain/status";
+import type { Diagnostics, JobSource, PollState, Publisher, PublishOutcome, SnapshotStore } from "../../src/ports";
+
+/** A fixed instant tests start from. */
+export const T0 = new Date("2025-03-01T12:00:00.000Z");
+
+export const minutes = (count: number): number => count * 60_000;
+export const at = (offsetMs: number, from: Date = T0): Date => new Date(from.getTime() + offsetMs);
+
+/** A well-formed job ARN; `id` (1–12 lowercase alphanumerics) is left-padded to Bedrock's 12, so ids stay distinct. */
+export function jobArnOf(id: string): string {
+  if (!/^[a-z0-9]{1,12}$/.test(id)) throw new Error(`test job id must be 1-12 of [a-z0-9], got "${id}"`);
+  return `arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/${id.padStart(12, "0")}`;
+}
+
+/** A job with sensible defaults; `id` names it and builds its ARN. */
+export function aJob(id: string, overrides: Partial<BatchJob> = {}): BatchJob {
+  const submitTime = overrides.submitTime ?? at(-minutes(30));
+  return {
+    jobArn: jobArnOf(id),
+    jobName: `job-${id}`,
+    modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+    status: "Submitted",
+    submitTime,
+    lastModifiedTime: submitTime,
+    ...overrides,
+  };
+}
+
+/** A clock tests move by hand. */
+export class FakeClock {
+  #now: number;
+  constructor(start: Date = T0) {
+    this.#now = start.getTime();
+  }
+  readonly now = (): Date => new Date(this.#now);
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+  set(date: Date): void {
+    this.#now = date.getTime();
+  }
+}
+
+/** Diagnostics that remember every warning. */
+export class RecordingDiagnostics implements Diagnostics {
+  readonly warnings: Array<{ kind: string; details: Record<string, string | number | boolean | undefined> }> = [];
+  warn(kind: string, details: Record<string, string | number | boolean | undefined>): void {
+    this.warnings.push({ kind, details });
+  }
+  kinds(): string[] {
+    return this.warnings.map((warning) => warning.kind);
+  }
+}
+
+/**
+ * Bedrock in memory: a mutable set of jobs, listed the way the real API filters them (strictly after a submit time,
+ * or by exact status). Counts calls per operation and can be told to fail.
+ */
+export class FakeJobSource implements JobSource {
+  readonly jobs = new Map<string, BatchJob>();
+  readonly calls = { listSubmittedAfter: 0, listByStatus: 0, getJob: 0 };
+  readonly gotJobs: string[] = [];
+  /** The `after` argument of every listSubmittedAfter call. */
+  readonly listedAfter: Date[] = [];
+  /** When set, every call rejects with it. */
+  failure: Error | undefined;
+
+  constructor(jobs: Iterable<BatchJob> = []) {
+    for (const job of jobs) this.put(job);
+  }
+
+  /** Adds or replaces a job. */
+  put(job: BatchJob): void {
+    this.jobs.set(job.jobArn, { ...job });
+  }
+
+  /** Changes a job in place (status, times, ...). */
+  update(jobArn: string, changes: Partial<BatchJob>): BatchJob {
+    const job = this.jobs.get(jobArn);
+    if (!job) throw new Error(`no such job ${jobArn}`);
+    const updated = { ...job, ...changes };
+    this.jobs.set(jobArn, updated);
+    return updated;
+  }
+
+  remove(jobArn: string): void {
+    this.jobs.delete(jobArn);
+  }
+
+  /** List calls made so far (one page each). */
+  get listCalls(): number {
+    return this.calls.listSubmittedAfter + this.calls.listByStatus;
+  }
+
+  get totalCalls(): number {
+    return this.listCalls + this.calls.getJob;
+  }
+
+  async listSubmittedAfter(after: Date): Promise<BatchJob[]> {
+    this.calls.listSubmittedAfter++;
+    this.listedAfter.push(after);
+    this.#failIfTold();
+    return this.#copies((job) => job.submitTime.getTime() > after.getTime());
+  }
+
+  async listByStatus(status: JobStatus): Promise<BatchJob[]> {
+    this.calls.listByStatus++;
+    this.#failIfTold();
+    return this.#copies((job) => job.status === status);
+  }
+
+  async getJob(jobArn: string): Promise<BatchJob | undefined> {
+    this.calls.getJob++;
+    this.gotJobs.push(jobArn);
+    this.#failIfTold();
+    const job = this.jobs.get(jobArn);
+    return job ? { ...job } : undefined;
+  }
+
+  #copies(keep: (job: BatchJob) => boolean): BatchJob[] {
+    return [...this.jobs.values()]
+      .filter(keep)
+      .sort((a, b) => a.submitTime.getTime() - b.submitTime.getTime())
+      .map((job) => ({ ...job }));
+  }
+
+  #failIfTold(): void {
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** A stored row: the record plus what the DynamoDB adapter would also keep. */
+export interface FakeRow {
+  record: SnapshotRecord;
+  updatedAt: Date;
+  /** Epoch seconds, set on terminal rows (the adapter's TTL attribute). */
+  expiresAt?: number;
+}
+
+/**
+ * The snapshot in a Map, with the same lease and commit conditions as the DynamoDB adapter:
+ * - acquireLease succeeds when no lease is held, the held one expired (`until < now`), or the owner already holds it;
+ * - releaseLease by a non-owner changes nothing and warns "lease-lost"; with a watermark, the owner stores it;
+ * - advanceWatermark only moves an existing watermark forward, and only while no unexpired lease is held;
+ * - commit requires: no row (previous absent), any row (previous malformed), or the same status (otherwise).
+ */
+export class FakeSnapshotStore implements SnapshotStore {
+  readonly rows = new Map<string, FakeRow>();
+  watermark: Date | null = null;
+  lease: { owner: string; until: number } | undefined;
+  /** Every mutating call, in order: what a test means by "writes nothing". */
+  readonly writes: string[] = [];
+  readonly leaseRequests: string[] = [];
+
+  constructor(private readonly diagnostics: Diagnostics = new RecordingDiagnostics()) {}
+
+  /** Stores a row directly, as an earlier poll would have. */
+  seed(record: SnapshotRecord, updatedAt: Date = T0): void {
+    this.rows.set(record.jobArn, { record: { ...record }, updatedAt });
+  }
+
+  statusOf(jobArn: string): string | null | undefined {
+    return this.rows.get(jobArn)?.record.status;
+  }
+
+  async readState(): Promise<PollState> {
+    const open = new Map<string, SnapshotRecord>();
+    for (const [jobArn, row] of this.rows) {
+      if (!isTerminal(row.record.status ?? "")) open.set(jobArn, { ...row.record });
+    }
+    return { watermark: this.watermark, open };
+  }
+
+  async getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>> {
+    const records = new Map<string, SnapshotRecord>();
+    for (const jobArn of jobArns) {
+      const row = this.rows.get(jobArn);
+      if (row) records.set(jobArn, { ...row.record });
+    }
+    return records;
+  }
+
+  async acquireLease(owner: string, now: Date, until: Date): Promise<boolean> {
+    this.leaseRequests.push(owner);
+    if (this.lease && this.lease.owner !== owner && this.lease.until >= now.getTime()) return false;
+    this.writes.push(`acquireLease:${owner}`);
+    this.lease = { owner, until: until.getTime() };
+    return true;
+  }
+
+  async releaseLease(owner: string, watermark?: Date): Promise<void> {
+    if (this.lease?.owner !== owner) {
+      this.diagnostics.warn("lease-lost", { owner });
+      return;
+    }
+    this.writes.push(`releaseLease:${owner}`);
+    this.lease = undefined;
+    if (watermark) this.watermark = watermark;
+  }
+
+  async advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
+    const leaseHeld = this.lease !== undefined && this.lease.until >= now.getTime();
+    if (this.watermark === null || this.watermark.getTime() >= watermark.getTime() || leaseHeld) return false;
+    this.writes.push("advanceWatermark");
+    this.watermark = watermark;
+    return true;
+  }
+
+  async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void> {
+    this.writes.push(`recordBaseline:${records.length}`);
+    for (const record of records) this.#store(record, now);
+  }
+
+  async commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean> {
+    const row = this.rows.get(record.jobArn);
+    const allowed = !previous ? !row : previous.malformed ? row !== undefined : row?.record.status === previous.status;
+    if (!allowed) return false;
+    this.writes.push(`commit:${record.jobArn}:${record.status}`);
+    this.#store(record, now);
+    return true;
+  }
+
+  #store(record: SnapshotRecord, now: Date): void {
+    const row: FakeRow = { record: { ...record }, updatedAt: now };
+    if (isTerminal(record.status ?? "")) row.expiresAt = Math.floor(now.getTime() / 1000) + 14 * 24 * 60 * 60;
+    this.rows.set(record.jobArn, row);
+  }
+}
+
+/** SNS in memory: remembers every attempt and what was accepted; chosen ids (or everything) can fail. */
+export class FakePublisher implements Publisher {
+  /** Every message offered, accepted or not, in order. */
+  readonly attempted: OutboundMessage[] = [];
+  /** Messages accepted, in order. */
+  readonly sent: OutboundMessage[] = [];
+  /** Number of publish calls. */
+  calls = 0;
+  readonly failingIds = new Set<string>();
+  /** When set, publish rejects with it (as an unexpected SDK error would). */
+  failure: Error | undefined;
+  /** Runs at the start of every publish call: lets a test move the clock while "SNS" is busy. */
+  onPublish: ((messages: readonly OutboundMessage[]) => void) | undefined;
+
+  async publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]> {
+    this.calls++;
+    this.onPublish?.(messages);
+    if (this.failure) throw this.failure;
+    return messages.map((message) => {
+      this.attempted.push(message);
+      if (this.failingIds.has(message.id)) return { id: message.id, ok: false, error: "InternalError: injected" };
+      this.sent.push(message);
+      return { id: message.id, ok: true };
+    });
+  }
+
+  /** The accepted messages' bodies, parsed. */
+  sentEvents(): Array<Record<string, unknown> & { eventId: string; previousStatus: string | null; job: BatchJobView }> {
+    return this.sent.map((message) => JSON.parse(message.body));
+  }
+}
+
+interface BatchJobView {
+  jobArn: string;
+  status: string;
+  message: string | null;
+}
