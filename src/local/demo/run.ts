@@ -3,7 +3,7 @@ import type { JobStatusEvent } from "../../domain/event";
 import { type RenderFormat, renderFor } from "../../domain/render";
 import { ManualClock } from "../emulator";
 import { lambdaContext, scheduledEvent } from "../lambda-context";
-import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../stack";
+import { LOCAL_CREDENTIALS, startLocalStack } from "../stack";
 import { burstLine, notificationLine } from "./display";
 import { DEFAULT_MODEL, existingJobs, SCRIPT, SCRIPT_MINUTES, type ScriptStep } from "./scenario";
 
