@@ -94,12 +94,13 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   });
   report.fetched = vanished.length;
 
-  // Bedrock's own timestamps bound the watermark too, so a skewed local clock cannot make it skip a job.
+  // The watermark moves only on Bedrock's own evidence (the latest submit time listed), and never past
+  // `poll start - overlap`: so neither a lagging listing nor a skewed local clock can make it skip a job.
   const latestSubmit = maxSubmitTime(recent);
   const surelySeen = new Date(startedAt.getTime() - WATERMARK_OVERLAP_MS);
-  const reached = latestSubmit && latestSubmit < surelySeen ? latestSubmit : surelySeen;
+  const reached = latestSubmit && latestSubmit > surelySeen ? surelySeen : latestSubmit;
   if (firstRun)
-    return firstPoll(deps, invocation, report, [...current.values()], laterOf(listedAfter, reached) as Date);
+    return firstPoll(deps, invocation, report, [...current.values()], laterOf(listedAfter, reached) ?? listedAfter);
 
   // Records for every sighted job: open ones came with the state; the rest (recent, possibly already announced) are read.
   const records = new Map(state.open);
@@ -114,7 +115,7 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   if (transitions.length === 0) {
     // Nothing to announce: move the watermark only when it lags behind what this poll surely saw (one write,
     // skipped when another poll holds the lease). A quiet poll in a quiet account writes nothing.
-    if (candidateWatermark !== state.watermark && candidateWatermark && latestSubmit) {
+    if (candidateWatermark && candidateWatermark !== state.watermark) {
       if (await snapshot.advanceWatermark(candidateWatermark, clock())) report.watermark = candidateWatermark;
     }
     return report;
@@ -158,12 +159,22 @@ async function firstPoll(
     return report;
   }
   const lookBackStart = new Date(clock().getTime() - deps.options.lookBackMinutes * 60_000);
-  const announce = firstRunTransitions(sighted, deps.options.firstRun, lookBackStart);
-  const announced = new Set(announce.map((transition) => transition.job.jobArn));
+  const wanted = firstRunTransitions(sighted, deps.options.firstRun, lookBackStart);
+  const wantedArns = new Set(wanted.map((transition) => transition.job.jobArn));
+  let announce: Transition[] = [];
   let undelivered: Transition[];
   try {
-    await snapshot.recordBaseline(sighted.filter((job) => !announced.has(job.jobArn)).map(recordOf), clock());
-    undelivered = await deliver(deps, invocation, announce, new Map(), report);
+    // A first run that stopped part-way, or overlapped another, has already announced and recorded some jobs:
+    // decide against what is stored, so running it again re-sends nothing committed and overwrites no row.
+    const stored = await snapshot.getRecords(sighted.map((job) => job.jobArn));
+    reportMalformed(deps, stored);
+    announce = diffJobs(
+      stored,
+      wanted.map((transition) => transition.job),
+    ).transitions;
+    const baseline = sighted.filter((job) => !wantedArns.has(job.jobArn) && !stored.has(job.jobArn));
+    await snapshot.recordBaseline(baseline.map(recordOf), clock());
+    undelivered = await deliver(deps, invocation, announce, stored, report);
   } catch (error) {
     // As in later polls: give the lease back at once, leave the watermark unset so the first run happens again.
     await snapshot.releaseLease(invocation.pollId).catch(() => undefined);

@@ -179,6 +179,22 @@ describe("runPoll, later runs", () => {
     expect(publisher.calls).toBe(0);
   });
 
+  it("leaves the watermark where it is when the listing shows no newer submission, however much time passed", async () => {
+    // Prepare: hours pass with nothing submitted. A clock-only watermark would pass jobs that Bedrock (with its own
+    // clock, or a lagging listing) has not shown yet; only Bedrock's submit times may move it.
+    const { poll, snapshot, clock } = await afterBaseline();
+    const watermarkBefore = snapshot.watermark;
+    clock.advance(minutes(6 * 60));
+
+    // Act
+    const report = await poll();
+
+    // Assess
+    expect(report.outcome).toBe("quiet");
+    expect(snapshot.watermark).toEqual(watermarkBefore);
+    expect(snapshot.leaseRequests).toHaveLength(1);
+  });
+
   it("moves the watermark past newly seen submissions without a lease when there is nothing to announce", async () => {
     // Prepare: a job submitted and announced by a Bedrock event, already recorded, shows up in the listing.
     const { poll, jobs, snapshot, clock } = await afterBaseline();

@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { runDemo } from "./run";
 
+// The SDK warns on Node 20 about its 2027 support window; the Lambda runtime is nodejs22.x, so it is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const FORMATS = ["line", "email", "chat", "slack", "teams", "json"] as const;
 type Format = (typeof FORMATS)[number];
 

@@ -46,7 +46,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const pollEvery = options.pollEveryMinutes ?? 2;
   const format = options.format ?? "line";
   const startedAt = Date.now();
-  const clock = new ManualClock(new Date());
+  // Bedrock's emulated clock starts half an hour back so the story's 26 emulated minutes stay in the past of the
+  // poller's real clock, as in production (a job is never submitted after the poll that reports it).
+  const clock = new ManualClock(new Date(Date.now() - 30 * MINUTE));
   const stack = await startLocalStack({ clock, seed: 2026 });
   const bedrock = new BedrockClient({
     region: "us-east-1",
