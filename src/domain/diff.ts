@@ -1,4 +1,5 @@
 import type { BatchJob } from "./job";
+import { progressOf } from "./merge";
 import type { SnapshotRecord } from "./snapshot";
 import { isTerminal } from "./status";
 import type { Transition } from "./transition";
@@ -31,8 +32,15 @@ export function diffJobs(snapshot: ReadonlyMap<string, SnapshotRecord>, jobs: It
         skipped.push({ jobArn: job.jobArn, reason: "terminal-already-announced" });
         continue;
       }
-      // Older than what was already announced: a lagging read, not news.
-      if (record.lastModifiedTime && job.lastModifiedTime && job.lastModifiedTime < record.lastModifiedTime) {
+      // Older than what was already announced: a lagging read, not news. Unless the status is further along:
+      // no lagging read can show that, while a record stamped in the future (a clock glitch) would otherwise
+      // hide every later change of the job until real time caught up with it.
+      if (
+        record.lastModifiedTime &&
+        job.lastModifiedTime &&
+        job.lastModifiedTime < record.lastModifiedTime &&
+        !isFurtherAlong(job.status, previousStatus)
+      ) {
         skipped.push({ jobArn: job.jobArn, reason: "stale" });
         continue;
       }
@@ -40,6 +48,12 @@ export function diffJobs(snapshot: ReadonlyMap<string, SnapshotRecord>, jobs: It
     transitions.push({ job, previousStatus });
   }
   return { transitions, skipped };
+}
+
+/** Statuses only move forward: a known status later in the lifecycle than the recorded one is news. */
+function isFurtherAlong(status: string, recorded: string): boolean {
+  const from = progressOf(recorded);
+  return from >= 0 && progressOf(status) > from;
 }
 
 export type FirstRunBehaviour = "baseline" | "notify";

@@ -6,9 +6,10 @@ const PROGRESS: ReadonlyMap<string, number> = new Map(
   ["Submitted", "Validating", "Scheduled", "InProgress", "Stopping"].map((status, rank) => [status, rank]),
 );
 
-function progressOf(job: BatchJob): number {
-  if (isTerminal(job.status)) return PROGRESS.size;
-  return PROGRESS.get(job.status) ?? -1;
+/** How far along the lifecycle a status is (terminal ones last); -1 for a status this version does not know. */
+export function progressOf(status: string): number {
+  if (isTerminal(status)) return PROGRESS.size;
+  return PROGRESS.get(status) ?? -1;
 }
 
 /** The later of two sightings of the same job (lists are read at different moments and may disagree). */
@@ -16,7 +17,7 @@ export function laterSighting(a: BatchJob, b: BatchJob): BatchJob {
   const aTime = a.lastModifiedTime?.getTime() ?? 0;
   const bTime = b.lastModifiedTime?.getTime() ?? 0;
   if (aTime !== bTime) return aTime > bTime ? a : b;
-  return progressOf(b) > progressOf(a) ? b : a;
+  return progressOf(b.status) > progressOf(a.status) ? b : a;
 }
 
 /** One entry per job ARN, keeping the most recent sighting, when a job turns up in several list calls. */

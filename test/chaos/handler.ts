@@ -1,0 +1,31 @@
+import type { Context } from "aws-lambda";
+import type { LocalStack } from "../../src/local/stack";
+import type { PollReport } from "../../src/poll";
+import type { ReconcileJobReport } from "../../src/reconcile-job";
+
+export type PollHandler = (event: unknown, context: Context) => Promise<PollReport>;
+export type BedrockEventHandler = (event: unknown, context: Context) => Promise<ReconcileJobReport | undefined>;
+
+/** The two functions that announce transitions, sharing one snapshot, one lease and one topic. */
+export interface Handlers {
+  poll: PollHandler;
+  onBedrockEvent: BedrockEventHandler;
+}
+
+/**
+ * Gives fresh instances of handlers/poll.ts and handlers/on-bedrock-event.ts. A handler reads its environment and
+ * builds its SDK clients once, at import (as on a Lambda cold start), so each scenario's stack needs its own
+ * instances: the CLI clears the require cache, vitest resets its module registry.
+ */
+export type HandlerLoader = () => Promise<Handlers>;
+
+/** Points a handler at the stack, with FIRST_RUN=notify so jobs present at the first poll are announced too. */
+export function useStack(stack: LocalStack): void {
+  Object.assign(process.env, stack.env, {
+    FIRST_RUN: "notify",
+    LOOKBACK_MINUTES: "60",
+    // The campaign judges by what was delivered and stored, not by logs: keep thousands of polls quiet.
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  });
+}
