@@ -1,7 +1,6 @@
 import type { BatchJob } from "./job";
-import { progressOf } from "./merge";
 import type { SnapshotRecord } from "./snapshot";
-import { isTerminal } from "./status";
+import { isTerminal, progressOf } from "./status";
 import type { Transition } from "./transition";
 
 export type SkipReason = "stale" | "terminal-already-announced";

@@ -1,16 +1,5 @@
 import type { BatchJob } from "./job";
-import { isTerminal } from "./status";
-
-// A job's statuses only move forward in this order; Stopping sits just before the terminal ones.
-const PROGRESS: ReadonlyMap<string, number> = new Map(
-  ["Submitted", "Validating", "Scheduled", "InProgress", "Stopping"].map((status, rank) => [status, rank]),
-);
-
-/** How far along the lifecycle a status is (terminal ones last); -1 for a status this version does not know. */
-export function progressOf(status: string): number {
-  if (isTerminal(status)) return PROGRESS.size;
-  return PROGRESS.get(status) ?? -1;
-}
+import { progressOf } from "./status";
 
 /** The later of two sightings of the same job (lists are read at different moments and may disagree). */
 export function laterSighting(a: BatchJob, b: BatchJob): BatchJob {

@@ -45,6 +45,17 @@ export function isTerminal(status: string): boolean {
   return TERMINAL.has(status);
 }
 
+// A job's statuses only move forward in this order; Stopping sits just before the terminal ones.
+const PROGRESS: ReadonlyMap<string, number> = new Map(
+  ["Submitted", "Validating", "Scheduled", "InProgress", "Stopping"].map((status, rank) => [status, rank]),
+);
+
+/** How far along the lifecycle a status is (terminal ones last); -1 for a status this version does not know. */
+export function progressOf(status: string): number {
+  if (isTerminal(status)) return PROGRESS.size;
+  return PROGRESS.get(status) ?? -1;
+}
+
 export type Severity = "error" | "warning" | "info";
 
 /** How loudly a status should be announced; drives the `severity` attribute that filter policies use. */
