@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "./concurrency";
 import {
   type DeliveryDependencies,
   type DeliveryInvocation,
@@ -214,21 +215,4 @@ function reportMalformed(deps: DeliveryDependencies, records: ReadonlyMap<string
     if (record.malformed)
       deps.diagnostics.warn("snapshot-row-malformed", { jobArn: record.jobArn, reason: record.malformed });
   }
-}
-
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -6,6 +6,7 @@ import {
   GetCommand,
   paginateQuery,
   UpdateCommand,
+  type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { SnapshotRecord } from "../domain/snapshot";
 import { isTerminal } from "../domain/status";
@@ -98,79 +99,42 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     return records;
   }
 
-  async acquireLease(owner: string, now: Date, until: Date): Promise<boolean> {
-    try {
-      await this.#call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: META_KEY },
-            UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, v = :v",
-            ConditionExpression: "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
-            ExpressionAttributeValues: {
-              ":owner": owner,
-              ":until": until.getTime(),
-              ":now": now.getTime(),
-              ":v": ROW_VERSION,
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  acquireLease(owner: string, now: Date, until: Date): Promise<boolean> {
+    return this.#conditionalUpdate({
+      Key: { pk: META_KEY },
+      UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, v = :v",
+      ConditionExpression: "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
+      ExpressionAttributeValues: {
+        ":owner": owner,
+        ":until": until.getTime(),
+        ":now": now.getTime(),
+        ":v": ROW_VERSION,
+      },
+    });
   }
 
   async releaseLease(owner: string, watermark?: Date): Promise<void> {
-    try {
-      await this.#call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: META_KEY },
-            UpdateExpression: watermark
-              ? "SET watermark = :watermark REMOVE leaseOwner, leaseUntil"
-              : "REMOVE leaseOwner, leaseUntil",
-            ConditionExpression: "leaseOwner = :owner",
-            ExpressionAttributeValues: {
-              ":owner": owner,
-              ...(watermark ? { ":watermark": watermark.toISOString() } : {}),
-            },
-          }),
-        ),
-      );
-    } catch (error) {
-      // Our lease ran out and another poll holds it now: its own release will move the watermark.
-      if (error instanceof ConditionalCheckFailedException) {
-        this.diagnostics.warn("lease-lost", { owner });
-        return;
-      }
-      throw error;
-    }
+    const released = await this.#conditionalUpdate({
+      Key: { pk: META_KEY },
+      UpdateExpression: watermark
+        ? "SET watermark = :watermark REMOVE leaseOwner, leaseUntil"
+        : "REMOVE leaseOwner, leaseUntil",
+      ConditionExpression: "leaseOwner = :owner",
+      ExpressionAttributeValues: { ":owner": owner, ...(watermark ? { ":watermark": watermark.toISOString() } : {}) },
+    });
+    // Our lease ran out and another poll holds it now: its own release will move the watermark.
+    if (!released) this.diagnostics.warn("lease-lost", { owner });
   }
 
-  async advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
-    try {
-      await this.#call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: META_KEY },
-            UpdateExpression: "SET watermark = :watermark",
-            // ISO timestamps in UTC with milliseconds compare correctly as strings.
-            ConditionExpression:
-              "attribute_exists(watermark) AND watermark < :watermark AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
-            ExpressionAttributeValues: { ":watermark": watermark.toISOString(), ":now": now.getTime() },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
+    return this.#conditionalUpdate({
+      Key: { pk: META_KEY },
+      UpdateExpression: "SET watermark = :watermark",
+      // ISO timestamps in UTC with milliseconds compare correctly as strings.
+      ConditionExpression:
+        "attribute_exists(watermark) AND watermark < :watermark AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+      ExpressionAttributeValues: { ":watermark": watermark.toISOString(), ":now": now.getTime() },
+    });
   }
 
   async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void> {
@@ -190,7 +154,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     }
   }
 
-  async commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean> {
+  commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean> {
     const item = this.#toItem(record, now);
     const { pk: _key, ...attributes } = item;
     const names: Record<string, string> = {};
@@ -214,24 +178,13 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     }
     names["#status"] = "status";
 
-    try {
-      await this.#call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: item.pk },
-            UpdateExpression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.#conditionalUpdate({
+      Key: { pk: item.pk },
+      UpdateExpression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   #toItem(record: SnapshotRecord, now: Date): Record<string, unknown> {
@@ -273,6 +226,17 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     if (isIso(item.lastModifiedTime)) record.lastModifiedTime = new Date(item.lastModifiedTime);
     if (problems.length > 0) record.malformed = problems.join("; ");
     return record;
+  }
+
+  /** One conditional UpdateItem: true when applied, false when its condition did not hold. */
+  async #conditionalUpdate(input: Omit<UpdateCommandInput, "TableName">): Promise<boolean> {
+    try {
+      await this.#call(() => this.client.send(new UpdateCommand({ ...input, TableName: this.tableName })));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async #call<T>(operation: () => Promise<T>): Promise<T> {
