@@ -1,0 +1,32 @@
+import type { PollCounters } from "./types";
+
+/** The data a case runs on. */
+export interface PeersInit {
+  finished: number;
+  open: number;
+  seed: number;
+}
+
+/** Each command the peers process answers, with its argument and its result. */
+export interface PeersCommands {
+  /** Starts the stack and seeds the jobs; answers the environment that points SDK clients at the peers. */
+  init: { argument: PeersInit; result: { env: Record<string, string>; seedMs: number } };
+  /** Moves the emulator's clock forward, as time passes between scheduled polls. */
+  advance: { argument: { ms: number }; result: null };
+  /** Changes that share of the open jobs; answers how many changed and how many of them finished. */
+  change: { argument: { percent: number; seed: number }; result: { changed: number; finished: number } };
+  /** Zeroes every counter, right before a measured poll. */
+  reset: { argument: null; result: null };
+  counters: { argument: null; result: PollCounters };
+  stop: { argument: null; result: null };
+}
+
+export type PeersCommand = keyof PeersCommands;
+
+export interface PeersRequest<C extends PeersCommand = PeersCommand> {
+  id: number;
+  command: C;
+  argument: PeersCommands[C]["argument"];
+}
+
+export type PeersResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

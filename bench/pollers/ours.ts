@@ -1,0 +1,25 @@
+import { lambdaContext, scheduledEvent } from "../../src/local/lambda-context";
+import type { PollReport } from "../../src/poll";
+import type { Poller } from "../poller";
+
+type PollHandler = (event: unknown, context: unknown) => Promise<PollReport>;
+
+/**
+ * The real poll handler (middy, Powertools logger and metrics, default SDK clients), invoked as Lambda would.
+ * The environment must point at the peers before this is called: the handler reads it at import.
+ */
+export async function createOurPoller(): Promise<Poller> {
+  const { handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler };
+  const invoke = (): Promise<PollReport> => handler(scheduledEvent(), lambdaContext());
+  return {
+    setup: async () => {
+      const report = await invoke();
+      if (report.outcome !== "baseline") throw new Error(`first poll was "${report.outcome}", expected a baseline`);
+    },
+    poll: async () => {
+      const report = await invoke();
+      if (report.outcome === "lease-busy") throw new Error("poll found the lease busy: nothing else should be polling");
+      return report.published;
+    },
+  };
+}
