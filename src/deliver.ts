@@ -70,6 +70,7 @@ export async function deliver(
     const events = chunk.map((transition) => buildEvent(transition, now));
     const outcomes = await publisher.publish(events.map((event) => toOutboundMessage(event)));
     const accepted = new Set(outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id));
+    const toCommit: Transition[] = [];
     for (const [index, transition] of chunk.entries()) {
       const event = events[index];
       if (!event || !accepted.has(event.eventId)) {
@@ -79,10 +80,18 @@ export async function deliver(
       }
       report.published++;
       report.maxLagSeconds = Math.max(report.maxLagSeconds, lagSeconds(transition.job, now));
-      const committed = await snapshot.commit(recordOf(transition.job), previous.get(transition.job.jobArn), clock());
-      if (committed) report.committed++;
-      else deps.diagnostics.warn("commit-conflict", { jobArn: transition.job.jobArn });
+      toCommit.push(transition);
     }
+    // Different rows, independent conditional writes: one round trip per chunk instead of one per transition.
+    const committed = await Promise.all(
+      toCommit.map((transition) =>
+        snapshot.commit(recordOf(transition.job), previous.get(transition.job.jobArn), clock()),
+      ),
+    );
+    committed.forEach((ok, index) => {
+      if (ok) report.committed++;
+      else deps.diagnostics.warn("commit-conflict", { jobArn: toCommit[index]?.job.jobArn });
+    });
   }
   return undelivered;
 }

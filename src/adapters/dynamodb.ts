@@ -44,14 +44,21 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
   ) {}
 
   async readState(): Promise<PollState> {
-    const meta = await this.#call(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: META_KEY }, ConsistentRead: true })),
-    );
+    // The meta row and the open jobs are independent reads: one round trip for both.
+    const [meta, open] = await Promise.all([
+      this.#call(() =>
+        this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: META_KEY }, ConsistentRead: true })),
+      ),
+      this.#readOpen(),
+    ]);
     const watermark = isIso(meta.Item?.watermark) ? new Date(meta.Item.watermark) : null;
     if (meta.Item?.watermark !== undefined && watermark === null) {
       this.diagnostics.warn("snapshot-meta-malformed", { reason: "watermark is not an ISO timestamp" });
     }
+    return { watermark, open };
+  }
 
+  async #readOpen(): Promise<Map<string, SnapshotRecord>> {
     const open = new Map<string, SnapshotRecord>();
     const pages = paginateQuery(
       { client: this.client },
@@ -70,7 +77,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
         }
       }
     });
-    return { watermark, open };
+    return open;
   }
 
   async getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>> {
@@ -192,7 +199,6 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     const item: Record<string, unknown> = {
       pk: jobKey(record.jobArn),
       v: ROW_VERSION,
-      jobArn: record.jobArn,
       status: record.status,
       submitTime: record.submitTime.toISOString(),
       updatedAt: now.toISOString(),

@@ -181,7 +181,6 @@ describe("DynamoDbSnapshotStore", () => {
       expect(await rawRow(tableName, `job#${open.jobArn}`)).toEqual({
         pk: `job#${open.jobArn}`,
         v: ROW_VERSION,
-        jobArn: open.jobArn,
         status: "InProgress",
         submitTime: open.submitTime.toISOString(),
         lastModifiedTime: open.lastModifiedTime?.toISOString(),
