@@ -4,6 +4,9 @@ import { formatFigures } from "./figures";
 import type { BedrockEventHandler, HandlerLoader, PollHandler } from "./handler";
 import { CLI_BOUNDS } from "./scenario";
 
+// The SDK warns on Node 20 about its 2027 support window; the Lambda runtime is nodejs22.x, so it is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 /**
  * `npm run chaos -- --scenarios 50 --seed 42 [--only 7]`: the fault campaign. Prints what was injected and what
  * was delivered, and exits non-zero, with the command that reproduces it, when an invariant breaks.
