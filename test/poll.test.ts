@@ -7,6 +7,7 @@ import { type PollReport, runPoll } from "../src/poll";
 import {
   aJob,
   at,
+  commitBeforeNextLease,
   FakeClock,
   FakeJobSource,
   FakePublisher,
@@ -447,15 +448,7 @@ describe("runPoll, later runs", () => {
     const { poll, jobs, snapshot, publisher } = await afterBaseline();
     const queued = history()[2] as BatchJob;
     const moved = jobs.update(queued.jobArn, { status: "InProgress", lastModifiedTime: at(minutes(2)) });
-    const acquire = snapshot.acquireLease.bind(snapshot);
-    snapshot.acquireLease = async (owner, now, until) => {
-      await snapshot.commit(
-        { jobArn: moved.jobArn, status: "InProgress", submitTime: moved.submitTime },
-        { jobArn: moved.jobArn, status: "Submitted", submitTime: moved.submitTime },
-        now,
-      );
-      return acquire(owner, now, until);
-    };
+    commitBeforeNextLease(snapshot, moved, "Submitted", "InProgress");
 
     // Act
     const report = await poll();

@@ -6,6 +6,7 @@ import { reconcileJob } from "../src/reconcile-job";
 import {
   aJob,
   at,
+  commitBeforeNextLease,
   FakeClock,
   FakeJobSource,
   FakePublisher,
@@ -150,15 +151,7 @@ describe("reconcileJob", () => {
     // Prepare: the poll commits the change just before this path takes the lease.
     const { reconcile, jobs, job, publisher, snapshot } = setup();
     jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
-    const acquire = snapshot.acquireLease.bind(snapshot);
-    snapshot.acquireLease = async (owner, now, until) => {
-      await snapshot.commit(
-        { jobArn: job.jobArn, status: "Completed", submitTime: job.submitTime },
-        { jobArn: job.jobArn, status: "InProgress", submitTime: job.submitTime },
-        now,
-      );
-      return acquire(owner, now, until);
-    };
+    commitBeforeNextLease(snapshot, job, "InProgress", "Completed");
 
     // Act
     const report = await reconcile();

@@ -268,3 +268,24 @@ interface BatchJobView {
   status: string;
   message: string | null;
 }
+
+/**
+ * Makes another writer commit `from -> to` for `job` just before the next lease is taken: the race that the
+ * re-read under the lease exists for.
+ */
+export function commitBeforeNextLease(
+  snapshot: FakeSnapshotStore,
+  job: Pick<BatchJob, "jobArn" | "submitTime">,
+  from: string,
+  to: string,
+): void {
+  const acquire = snapshot.acquireLease.bind(snapshot);
+  snapshot.acquireLease = async (owner, now, until) => {
+    await snapshot.commit(
+      { jobArn: job.jobArn, status: to, submitTime: job.submitTime },
+      { jobArn: job.jobArn, status: from, submitTime: job.submitTime },
+      now,
+    );
+    return acquire(owner, now, until);
+  };
+}
