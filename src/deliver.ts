@@ -1,4 +1,4 @@
-import { recordOf } from "./domain/diff";
+import { diffJobs, recordOf } from "./domain/diff";
 import { buildEvent } from "./domain/event";
 import type { BatchJob } from "./domain/job";
 import { toOutboundMessage } from "./domain/message";
@@ -99,4 +99,42 @@ export async function deliver(
 function lagSeconds(job: BatchJob, now: Date): number {
   const changedAt = job.lastModifiedTime ?? job.submitTime;
   return Math.max(0, Math.round((now.getTime() - changedAt.getTime()) / 1000));
+}
+
+/**
+ * Runs `work` holding the writer lease, then gives the lease back, moving the watermark to what `work` returned.
+ * Returns false, without running `work`, when another writer holds the lease. On an error the lease is given back at
+ * once (the next poll need not wait for it to expire), the watermark stays put, and the error is rethrown.
+ */
+export async function withLease(
+  deps: DeliveryDependencies,
+  invocation: DeliveryInvocation,
+  work: () => Promise<Date | undefined>,
+): Promise<boolean> {
+  const { snapshot } = deps;
+  if (!(await snapshot.acquireLease(invocation.pollId, deps.clock(), invocation.deadline))) return false;
+  let watermark: Date | undefined;
+  try {
+    watermark = await work();
+  } catch (error) {
+    await snapshot.releaseLease(invocation.pollId).catch(() => undefined);
+    throw error;
+  }
+  await snapshot.releaseLease(invocation.pollId, watermark);
+  return true;
+}
+
+/**
+ * Under the lease: decides again on strongly consistent rows, since another writer may have committed between the
+ * first read and the lease, then delivers. Returns the transitions that were not delivered.
+ */
+export async function confirmAndDeliver(
+  deps: DeliveryDependencies,
+  invocation: DeliveryInvocation,
+  jobs: readonly BatchJob[],
+  report: DeliveryReport,
+): Promise<Transition[]> {
+  const fresh = await deps.snapshot.getRecords(jobs.map((job) => job.jobArn));
+  const { transitions } = diffJobs(fresh, jobs);
+  return deliver(deps, invocation, transitions, fresh, report);
 }

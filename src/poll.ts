@@ -1,10 +1,12 @@
 import { mapWithConcurrency } from "./concurrency";
 import {
+  confirmAndDeliver,
   type DeliveryDependencies,
   type DeliveryInvocation,
   type DeliveryReport,
   deliver,
   emptyDeliveryReport,
+  withLease,
 } from "./deliver";
 import { diffJobs, type FirstRunBehaviour, firstRunTransitions, recordOf } from "./domain/diff";
 import type { BatchJob } from "./domain/job";
@@ -104,7 +106,14 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
   const surelySeen = new Date(startedAt.getTime() - WATERMARK_OVERLAP_MS);
   const reached = latestSubmit && latestSubmit > surelySeen ? surelySeen : latestSubmit;
   if (firstRun)
-    return firstPoll(deps, invocation, report, [...current.values()], laterOf(listedAfter, reached) ?? listedAfter);
+    return firstPoll(
+      deps,
+      invocation,
+      report,
+      [...current.values()],
+      lookBackStart,
+      laterOf(listedAfter, reached) ?? listedAfter,
+    );
 
   // Records for every sighted job: open ones came with the state; the rest (recent, possibly already announced) are read.
   const records = new Map(state.open);
@@ -125,26 +134,17 @@ export async function runPoll(deps: PollDependencies, invocation: PollInvocation
     return report;
   }
 
-  if (!(await snapshot.acquireLease(invocation.pollId, clock(), invocation.deadline))) {
+  let watermark: Date | null = state.watermark;
+  const leased = await withLease(deps, invocation, async () => {
+    const jobsToAnnounce = transitions.map((transition) => transition.job);
+    const undelivered = await confirmAndDeliver(deps, invocation, jobsToAnnounce, report);
+    watermark = nextWatermark(state, candidateWatermark, undelivered);
+    return watermark !== state.watermark ? (watermark ?? undefined) : undefined;
+  });
+  if (!leased) {
     report.outcome = "lease-busy";
     return report;
   }
-  let watermark: Date | null;
-  try {
-    // Another poll may have committed between our read and the lease: decide again on consistent reads.
-    const fresh = await snapshot.getRecords(transitions.map((transition) => transition.job.jobArn));
-    const confirmed = diffJobs(
-      fresh,
-      transitions.map((transition) => transition.job),
-    ).transitions;
-    const undelivered = await deliver(deps, invocation, confirmed, fresh, report);
-    watermark = nextWatermark(state, candidateWatermark, undelivered);
-  } catch (error) {
-    // Give the lease back at once so the next poll need not wait for it to expire; the watermark stays put.
-    await snapshot.releaseLease(invocation.pollId).catch(() => undefined);
-    throw error;
-  }
-  await snapshot.releaseLease(invocation.pollId, watermark !== state.watermark ? (watermark ?? undefined) : undefined);
   report.watermark = watermark;
   report.outcome = report.published > 0 ? "delivered" : "undelivered";
   return report;
@@ -155,19 +155,15 @@ async function firstPoll(
   invocation: PollInvocation,
   report: PollReport,
   sighted: BatchJob[],
+  lookBackStart: Date,
   watermark: Date,
 ): Promise<PollReport> {
   const { snapshot, clock } = deps;
-  if (!(await snapshot.acquireLease(invocation.pollId, clock(), invocation.deadline))) {
-    report.outcome = "lease-busy";
-    return report;
-  }
-  const lookBackStart = new Date(clock().getTime() - deps.options.lookBackMinutes * 60_000);
   const wanted = firstRunTransitions(sighted, deps.options.firstRun, lookBackStart);
   const wantedArns = new Set(wanted.map((transition) => transition.job.jobArn));
   let announce: Transition[] = [];
-  let undelivered: Transition[];
-  try {
+  let complete = false;
+  const leased = await withLease(deps, invocation, async () => {
     // A first run that stopped part-way, or overlapped another, has already announced and recorded some jobs:
     // decide against what is stored, so running it again re-sends nothing committed and overwrites no row.
     const stored = await snapshot.getRecords(sighted.map((job) => job.jobArn));
@@ -178,15 +174,15 @@ async function firstPoll(
     ).transitions;
     const baseline = sighted.filter((job) => !wantedArns.has(job.jobArn) && !stored.has(job.jobArn));
     await snapshot.recordBaseline(baseline.map(recordOf), clock());
-    undelivered = await deliver(deps, invocation, announce, stored, report);
-  } catch (error) {
-    // As in later polls: give the lease back at once, leave the watermark unset so the first run happens again.
-    await snapshot.releaseLease(invocation.pollId).catch(() => undefined);
-    throw error;
+    const undelivered = await deliver(deps, invocation, announce, stored, report);
+    // The first run is complete only when everything it meant to announce went out; otherwise it runs again.
+    complete = undelivered.length === 0;
+    return complete ? watermark : undefined;
+  });
+  if (!leased) {
+    report.outcome = "lease-busy";
+    return report;
   }
-  // The first run is complete only when everything it meant to announce went out; otherwise it runs again.
-  const complete = undelivered.length === 0;
-  await snapshot.releaseLease(invocation.pollId, complete ? watermark : undefined);
   report.watermark = complete ? watermark : null;
   report.outcome = announce.length === 0 ? "baseline" : report.published > 0 ? "delivered" : "undelivered";
   return report;

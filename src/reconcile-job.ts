@@ -1,9 +1,10 @@
 import {
+  confirmAndDeliver,
   type DeliveryDependencies,
   type DeliveryInvocation,
   type DeliveryReport,
-  deliver,
   emptyDeliveryReport,
+  withLease,
 } from "./deliver";
 import { diffJobs } from "./domain/diff";
 import type { JobSource } from "./ports";
@@ -37,17 +38,11 @@ export async function reconcileJob(
   const stored = await deps.snapshot.getRecords([jobArn]);
   if (diffJobs(stored, [job]).transitions.length === 0) return report;
 
-  if (!(await deps.snapshot.acquireLease(invocation.pollId, deps.clock(), invocation.deadline))) {
-    return { ...report, outcome: "lease-busy" };
-  }
-  try {
-    // Decide again under the lease: the poll may have announced it meanwhile.
-    const fresh = await deps.snapshot.getRecords([jobArn]);
-    const { transitions } = diffJobs(fresh, [job]);
-    await deliver(deps, invocation, transitions, fresh, report);
-  } finally {
-    await deps.snapshot.releaseLease(invocation.pollId);
-  }
+  const leased = await withLease(deps, invocation, async () => {
+    await confirmAndDeliver(deps, invocation, [job], report);
+    return undefined;
+  });
+  if (!leased) return { ...report, outcome: "lease-busy" };
   const outcome = report.published > 0 ? "delivered" : report.transitions > 0 ? "undelivered" : "unchanged";
   return { ...report, outcome };
 }

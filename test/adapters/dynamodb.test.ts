@@ -19,6 +19,7 @@ import {
 } from "../../src/adapters/dynamodb";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
 import { ResourceMissingError } from "../../src/errors";
+import { readTemplateResources } from "../../src/local/template";
 import { runPoll } from "../../src/poll";
 import {
   aJob,
@@ -40,30 +41,10 @@ let client: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
 let tableCount = 0;
 
-/** The snapshot table exactly as serverless.yml declares it. */
+/** The snapshot table exactly as serverless.yml declares it (read from the template, so the two cannot drift). */
 async function createTable(): Promise<string> {
   const tableName = `snapshot-test-${++tableCount}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "openShard", AttributeType: "S" },
-      ],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "open-jobs",
-          KeySchema: [
-            { AttributeName: "openShard", KeyType: "HASH" },
-            { AttributeName: "pk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand({ ...readTemplateResources().snapshotTable, TableName: tableName }));
   return tableName;
 }
 
