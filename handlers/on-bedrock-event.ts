@@ -1,22 +1,15 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { parsePollConfig } from "../src/config";
 import { parseBedrockJobEvent } from "../src/domain/bedrock-event";
-import { BedrockAccessDeniedError } from "../src/errors";
-import { loggingDiagnostics, METRIC, recordDelivery } from "../src/observability";
+import { recordDelivery, recordFailure } from "../src/observability";
 import { type ReconcileJobReport, reconcileJob } from "../src/reconcile-job";
-import { buildAdapters } from "./wiring";
+import { buildPollRuntime } from "./wiring";
 
-// Same configuration and adapters as the scheduled poll: one write path, whichever function sees a change first.
-const config = parsePollConfig(process.env);
-const logger = new Logger({ serviceName: "bedrock-job-notifier" });
-const metrics = new Metrics({ serviceName: "bedrock-job-notifier" });
-const diagnostics = loggingDiagnostics(logger, metrics);
-const { jobs, snapshot, publisher } = buildAdapters(config, diagnostics);
+// Cold start: configuration (failing here on a bad variable), observability and adapters, shared with the
+// other function so both feed one write path.
+const { logger, metrics, diagnostics, jobs, snapshot, publisher } = buildPollRuntime(process.env);
 
 async function onBedrockEvent(event: unknown, context: Context): Promise<ReconcileJobReport | undefined> {
   const parsed = parseBedrockJobEvent(event);
@@ -35,7 +28,7 @@ async function onBedrockEvent(event: unknown, context: Context): Promise<Reconci
     logger.info("bedrock event handled", { jobArn: parsed.jobArn, ...report });
     return report;
   } catch (error) {
-    if (error instanceof BedrockAccessDeniedError) metrics.addMetric(METRIC.bedrockAccessDenied, MetricUnit.Count, 1);
+    recordFailure(metrics, error);
     throw error;
   }
 }

@@ -1,22 +1,15 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { parsePollConfig } from "../src/config";
-import { BedrockAccessDeniedError } from "../src/errors";
-import { loggingDiagnostics, METRIC, recordDelivery } from "../src/observability";
+import { METRIC, recordDelivery, recordFailure } from "../src/observability";
 import { type PollReport, runPoll } from "../src/poll";
-import { buildAdapters } from "./wiring";
+import { buildPollRuntime } from "./wiring";
 
-// Cold start: a bad configuration fails here, naming every bad variable, before any event is handled.
-const config = parsePollConfig(process.env);
-const logger = new Logger({ serviceName: "bedrock-job-notifier" });
-const metrics = new Metrics({ serviceName: "bedrock-job-notifier" });
-const diagnostics = loggingDiagnostics(logger, metrics);
-
-const { jobs, snapshot, publisher } = buildAdapters(config, diagnostics);
+// Cold start: configuration (failing here on a bad variable), observability and adapters, shared with the
+// other function so both feed one write path.
+const { config, logger, metrics, diagnostics, jobs, snapshot, publisher } = buildPollRuntime(process.env);
 
 async function poll(_event: unknown, context: Context): Promise<PollReport> {
   const startedAt = Date.now();
@@ -34,7 +27,7 @@ async function poll(_event: unknown, context: Context): Promise<PollReport> {
     logger.info("poll finished", { ...report, watermark: report.watermark?.toISOString() });
     return report;
   } catch (error) {
-    if (error instanceof BedrockAccessDeniedError) metrics.addMetric(METRIC.bedrockAccessDenied, MetricUnit.Count, 1);
+    recordFailure(metrics, error);
     throw error;
   } finally {
     metrics.addMetric(METRIC.bedrockApiCalls, MetricUnit.Count, jobs.calls - callsBefore);

@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DeliveryReport } from "./deliver";
+import { BedrockAccessDeniedError } from "./errors";
 import type { Diagnostics } from "./ports";
 
 /**
@@ -34,4 +35,9 @@ export function recordDelivery(metrics: Metrics, report: DeliveryReport): void {
   metrics.addMetric(METRIC.transitions, MetricUnit.Count, report.transitions);
   metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, report.publishFailed);
   if (report.published > 0) metrics.addMetric(METRIC.lag, MetricUnit.Seconds, report.maxLagSeconds);
+}
+
+/** A Bedrock permission problem means no job is watched: count it for its alarm before the error propagates. */
+export function recordFailure(metrics: Metrics, error: unknown): void {
+  if (error instanceof BedrockAccessDeniedError) metrics.addMetric(METRIC.bedrockAccessDenied, MetricUnit.Count, 1);
 }
