@@ -205,6 +205,8 @@ describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", (
     expect(await stack.drain(stack.allEventsQueueUrl)).toEqual([]);
     expect(bedrockCalls).toBeLessThanOrEqual(6);
     expect(dynamo.Query).toBeGreaterThanOrEqual(1);
+    // The README's figure: the meta row and the open jobs, one request each.
+    expect(dynamo).toEqual({ GetItem: 1, Query: 1 });
     expect(dynamo.Scan ?? 0).toBe(0);
     expect(writes()).toBe(0);
   });
