@@ -3,24 +3,10 @@ import { DEADLINE_MARGIN_MS, type DeliveryReport, deliver, emptyDeliveryReport }
 import { eventIdOf } from "../src/domain/event";
 import type { SnapshotRecord } from "../src/domain/snapshot";
 import type { Transition } from "../src/domain/transition";
-import {
-  aJob,
-  at,
-  FakeClock,
-  FakePublisher,
-  FakeSnapshotStore,
-  jobArnOf,
-  minutes,
-  RecordingDiagnostics,
-  T0,
-} from "./support/fakes";
+import { aJob, at, fakeDeliveryDeps, jobArnOf, minutes } from "./support/fakes";
 
 function setup() {
-  const clock = new FakeClock(T0);
-  const diagnostics = new RecordingDiagnostics();
-  const snapshot = new FakeSnapshotStore(diagnostics);
-  const publisher = new FakePublisher();
-  const deps = { snapshot, publisher, diagnostics, clock: clock.now };
+  const { clock, diagnostics, snapshot, publisher, deps } = fakeDeliveryDeps();
   const invocation = { pollId: "poll-1", deadline: at(minutes(1)) };
   return { clock, diagnostics, snapshot, publisher, deps, invocation };
 }

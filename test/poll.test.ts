@@ -8,28 +8,20 @@ import {
   aJob,
   at,
   commitBeforeNextLease,
-  FakeClock,
   FakeJobSource,
-  FakePublisher,
-  FakeSnapshotStore,
+  type FakePublisher,
+  fakeDeliveryDeps,
   minutes,
-  RecordingDiagnostics,
   T0,
 } from "./support/fakes";
 
 /** A poller wired to in-memory fakes. Each `poll()` is one invocation with a one-minute deadline. */
 function setup(options: { firstRun?: FirstRunBehaviour; lookBackMinutes?: number; jobs?: BatchJob[] } = {}) {
-  const clock = new FakeClock(T0);
-  const diagnostics = new RecordingDiagnostics();
+  const { clock, diagnostics, snapshot, publisher, deps: delivery } = fakeDeliveryDeps();
   const jobs = new FakeJobSource(options.jobs ?? []);
-  const snapshot = new FakeSnapshotStore(diagnostics);
-  const publisher = new FakePublisher();
   const deps = {
+    ...delivery,
     jobs,
-    snapshot,
-    publisher,
-    diagnostics,
-    clock: clock.now,
     options: { firstRun: options.firstRun ?? "baseline", lookBackMinutes: options.lookBackMinutes ?? 60 },
   };
   let count = 0;

@@ -3,26 +3,13 @@ import { eventIdOf } from "../src/domain/event";
 import { ResourceMissingError } from "../src/errors";
 import { runPoll } from "../src/poll";
 import { reconcileJob } from "../src/reconcile-job";
-import {
-  aJob,
-  at,
-  commitBeforeNextLease,
-  FakeClock,
-  FakeJobSource,
-  FakePublisher,
-  FakeSnapshotStore,
-  jobArnOf,
-  minutes,
-  RecordingDiagnostics,
-  T0,
-} from "./support/fakes";
+import { aJob, at, commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps, jobArnOf, minutes } from "./support/fakes";
 
 function setup() {
-  const clock = new FakeClock(T0);
-  const diagnostics = new RecordingDiagnostics();
+  const delivery = fakeDeliveryDeps();
+  const { clock, diagnostics, snapshot, publisher } = delivery;
   const job = aJob("a", { status: "InProgress", submitTime: at(-minutes(120)), lastModifiedTime: at(-minutes(60)) });
   const jobs = new FakeJobSource([job]);
-  const snapshot = new FakeSnapshotStore(diagnostics);
   snapshot.seed({
     jobArn: job.jobArn,
     status: "InProgress",
@@ -30,8 +17,7 @@ function setup() {
     lastModifiedTime: job.lastModifiedTime,
   });
   snapshot.watermark = at(-minutes(30));
-  const publisher = new FakePublisher();
-  const deps = { jobs, snapshot, publisher, diagnostics, clock: clock.now };
+  const deps = { ...delivery.deps, jobs };
   let count = 0;
   const reconcile = (jobArn: string = job.jobArn) =>
     reconcileJob(deps, { pollId: `event-${++count}`, deadline: at(minutes(1), clock.now()) }, jobArn);

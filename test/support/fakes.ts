@@ -289,3 +289,12 @@ export function commitBeforeNextLease(
     return acquire(owner, now, until);
   };
 }
+
+/** The delivery dependencies (snapshot, publisher, diagnostics, clock at T0) every use-case test starts from. */
+export function fakeDeliveryDeps() {
+  const clock = new FakeClock(T0);
+  const diagnostics = new RecordingDiagnostics();
+  const snapshot = new FakeSnapshotStore(diagnostics);
+  const publisher = new FakePublisher();
+  return { clock, diagnostics, snapshot, publisher, deps: { snapshot, publisher, diagnostics, clock: clock.now } };
+}
