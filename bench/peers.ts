@@ -1,5 +1,5 @@
-import { ManualClock } from "../src/local/emulator";
-import { type LocalStack, startLocalStack } from "../src/local/stack";
+import { ManualClock } from "../tools/bedrock-emulator/src";
+import { type LocalStack, startLocalStack } from "../tools/local-stack/stack";
 import { type CapacityProxy, startCapacityProxy } from "./capacity-proxy";
 import type { PeersCommand, PeersCommands, PeersInit, PeersRequest, PeersResponse } from "./peers-protocol";
 import { finishedJobs, openJobs, plannedChanges } from "./scenario";

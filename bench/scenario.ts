@@ -1,4 +1,4 @@
-import { type JobStatePatch, type JobStatus, mulberry32, type SeedJob } from "../src/local/emulator";
+import { type JobStatePatch, type JobStatus, mulberry32, type SeedJob } from "../tools/bedrock-emulator/src";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -19,8 +19,8 @@ import {
 } from "../../src/adapters/dynamodb";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
 import { ResourceMissingError } from "../../src/errors";
-import { readTemplateResources } from "../../src/local/template";
 import { runPoll } from "../../src/poll";
+import { readTemplateResources } from "../../tools/local-stack/template";
 import {
   aJob,
   at,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SNS_MAX_MESSAGE_BYTES } from "../../src/domain/message";
-import { lambdaContext } from "../../src/local/lambda-context";
+import { lambdaContext } from "../../tools/local-stack/lambda-context";
 import {
   type BadInputStack,
   captureOutput,

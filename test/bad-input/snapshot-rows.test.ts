@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../src/local/stack";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../tools/local-stack/stack";
 import { type BadInputStack, captureOutput, type PollHandler, pollWith, skips, startBadInputStack } from "./support";
 
 describe("snapshot rows this version cannot trust, through the real poll handler", () => {

@@ -1,10 +1,10 @@
 import type { Context } from "aws-lambda";
 import type { JobStatusEvent } from "../../src/domain/event";
-import { type JobStatePatch, ManualClock, type SeedJob } from "../../src/local/emulator";
-import { lambdaContext, scheduledEvent } from "../../src/local/lambda-context";
-import { type CountingProxy, type ProxyDecision, startCountingProxy } from "../../src/local/proxy";
-import { type LocalStack, startLocalStack } from "../../src/local/stack";
 import type { PollReport } from "../../src/poll";
+import { type JobStatePatch, ManualClock, type SeedJob } from "../../tools/bedrock-emulator/src";
+import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-context";
+import { type CountingProxy, type ProxyDecision, startCountingProxy } from "../../tools/local-stack/proxy";
+import { type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
 
 export type PollHandler = (event: unknown, context: Context) => Promise<PollReport>;
 export type Summary = Record<string, unknown>;

@@ -5,9 +5,9 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
-import { ManualClock, type SeedJob } from "../../src/local/emulator";
-import { lambdaContext, scheduledEvent } from "../../src/local/lambda-context";
-import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../../src/local/stack";
+import { ManualClock, type SeedJob } from "../../tools/bedrock-emulator/src";
+import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-context";
+import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import chatbotSchema from "../../schema/chatbot-custom-notification.json";
 import { TopicPublisher } from "../../src/adapters/topic-publisher";
 import type { JobStatusEvent } from "../../src/domain/event";
-import { type LocalPeer, startFauxqs } from "../../src/local/peers";
 import { ChatChannel } from "../../src/notify/chat-channel";
 import { EmailChannel } from "../../src/notify/email-channel";
 import { notifyChannel } from "../../src/notify/notify";
+import { type LocalPeer, startFauxqs } from "../../tools/local-stack/peers";
 import { CASES } from "../domain/render/fixtures";
 import { RecordingLogger, snsEventOf } from "./support";
 

@@ -1,5 +1,5 @@
 import { BedrockClient, BedrockServiceException } from "@aws-sdk/client-bedrock";
-import type { BedrockEmulator } from "../../../src/local/emulator";
+import type { BedrockEmulator } from "../src";
 
 /** A real SDK client aimed at the emulator, with fake static credentials (the emulator accepts any). */
 export function clientFor(emulator: BedrockEmulator, maxAttempts = 1): BedrockClient {

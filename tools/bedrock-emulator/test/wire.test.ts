@@ -1,6 +1,6 @@
 import { BedrockClient, GetModelInvocationJobCommand, ListModelInvocationJobsCommand } from "@aws-sdk/client-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BedrockEmulator, ManualClock } from "../../../src/local/emulator";
+import { BedrockEmulator, ManualClock } from "../src";
 import { clientFor, failureOf } from "./sdk";
 
 const NOW = new Date("2026-11-23T13:00:00.000Z");

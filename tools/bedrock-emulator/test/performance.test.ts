@@ -1,6 +1,6 @@
 import { type BedrockClient, ListModelInvocationJobsCommand } from "@aws-sdk/client-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BedrockEmulator, type JobStatus, ManualClock, type SeedJob } from "../../../src/local/emulator";
+import { BedrockEmulator, type JobStatus, ManualClock, type SeedJob } from "../src";
 import { clientFor, MINUTE } from "./sdk";
 
 const NOW = new Date("2026-11-23T13:00:00.000Z");

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { JobStatusEvent } from "../../src/domain/event";
-import { ManualClock } from "../../src/local/emulator";
-import { lambdaContext, scheduledEvent } from "../../src/local/lambda-context";
-import { type LocalStack, startLocalStack } from "../../src/local/stack";
-import { FaultController, NO_FAULTS } from "./faults";
-import { type PollHandler, useStack } from "./handler";
-import { SnapshotTable } from "./snapshot-table";
+import type { JobStatusEvent } from "../../../src/domain/event";
+import { ManualClock } from "../../../tools/bedrock-emulator/src";
+import { FaultController, NO_FAULTS } from "../../../tools/chaos/faults";
+import { type PollHandler, useStack } from "../../../tools/chaos/handler";
+import { SnapshotTable } from "../../../tools/chaos/snapshot-table";
+import { lambdaContext, scheduledEvent } from "../../../tools/local-stack/lambda-context";
+import { type LocalStack, startLocalStack } from "../../../tools/local-stack/stack";
 
 /**
  * Each kind of fault the campaign injects, once, deterministically: what the campaign relies on happening
@@ -35,7 +35,7 @@ describe("the campaign's fault kinds against the real poll handler", () => {
     faults = new FaultController(stack, 5);
     table = new SnapshotTable(stack);
     useStack(stack);
-    ({ handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler });
+    ({ handler } = (await import("../../../handlers/poll")) as unknown as { handler: PollHandler });
     await poll();
   });
 

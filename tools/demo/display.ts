@@ -1,4 +1,4 @@
-import type { JobStatusEvent } from "../../domain/event";
+import type { JobStatusEvent } from "../../src/domain/event";
 
 const ICON: Record<JobStatusEvent["severity"], string> = { error: "✖", warning: "▲", info: "●" };
 const iconOf = (event: JobStatusEvent): string => (event.job.status === "Completed" ? "✔" : ICON[event.severity]);

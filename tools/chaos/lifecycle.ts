@@ -1,5 +1,5 @@
 import { isTerminal } from "../../src/domain/status";
-import type { JobStatus } from "../../src/local/emulator";
+import type { JobStatus } from "../bedrock-emulator/src";
 
 /** The statuses a job can move to next, in Bedrock's real lifecycle. Repeats weight the common paths. */
 const NEXT: Readonly<Partial<Record<JobStatus, readonly JobStatus[]>>> = {

@@ -1,9 +1,9 @@
 import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-bedrock";
-import type { JobStatusEvent } from "../../domain/event";
-import { type RenderFormat, renderFor } from "../../domain/render";
-import { ManualClock } from "../emulator";
-import { lambdaContext, scheduledEvent } from "../lambda-context";
-import { LOCAL_CREDENTIALS, startLocalStack } from "../stack";
+import type { JobStatusEvent } from "../../src/domain/event";
+import { type RenderFormat, renderFor } from "../../src/domain/render";
+import { ManualClock } from "../bedrock-emulator/src";
+import { lambdaContext, scheduledEvent } from "../local-stack/lambda-context";
+import { LOCAL_CREDENTIALS, startLocalStack } from "../local-stack/stack";
 import { burstLine, notificationLine } from "./display";
 import { DEFAULT_MODEL, existingJobs, SCRIPT, SCRIPT_MINUTES, type ScriptStep } from "./scenario";
 
@@ -65,7 +65,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       POWERTOOLS_METRICS_DISABLED: "true",
     });
-    const { handler } = (await import("../../../handlers/poll")) as unknown as { handler: PollHandler };
+    const { handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler };
     stack.bedrock.addJobs(existingJobs(clock.now()));
     print(
       `Bedrock emulator ${stack.bedrock.endpoint} · DynamoDB (dynalite) ${stack.dynamodbEndpoint} · SNS/SQS (fauxqs) ${stack.snsEndpoint}`,

@@ -6,7 +6,7 @@ import {
   ListModelInvocationJobsCommand,
 } from "@aws-sdk/client-bedrock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BedrockEmulator, ManualClock } from "../../../src/local/emulator";
+import { BedrockEmulator, ManualClock } from "../src";
 import { clientFor, HOUR, MINUTE } from "./sdk";
 
 const START = new Date("2026-11-23T13:00:00.000Z");

@@ -1,7 +1,7 @@
 import type { Context } from "aws-lambda";
-import type { LocalStack } from "../../src/local/stack";
 import type { PollReport } from "../../src/poll";
 import type { ReconcileJobReport } from "../../src/reconcile-job";
+import type { LocalStack } from "../local-stack/stack";
 
 export type PollHandler = (event: unknown, context: Context) => Promise<PollReport>;
 export type BedrockEventHandler = (event: unknown, context: Context) => Promise<ReconcileJobReport | undefined>;

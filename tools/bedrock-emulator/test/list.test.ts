@@ -6,7 +6,7 @@ import {
   paginateListModelInvocationJobs,
 } from "@aws-sdk/client-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BedrockEmulator, type JobStatus, ManualClock } from "../../../src/local/emulator";
+import { BedrockEmulator, type JobStatus, ManualClock } from "../src";
 import { clientFor, failureOf, HOUR, MINUTE } from "./sdk";
 
 const NOW = new Date("2026-11-23T13:00:00.000Z");

@@ -1,6 +1,6 @@
-import { mulberry32, type Random } from "../../src/local/emulator";
-import type { ProxiedRequest, ProxyDecision } from "../../src/local/proxy";
-import type { LocalStack } from "../../src/local/stack";
+import { mulberry32, type Random } from "../bedrock-emulator/src";
+import type { ProxiedRequest, ProxyDecision } from "../local-stack/proxy";
+import type { LocalStack } from "../local-stack/stack";
 import type { BackgroundFaults } from "./scenario";
 import { allFailedResponse, batchEntryIds, errorResponse, withFailedEntries, withoutEntries } from "./sns-wire";
 

@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { BedrockEmulator, type Clock, type FaultOptions } from "./emulator";
+import { BedrockEmulator, type Clock, type FaultOptions } from "../bedrock-emulator/src";
 import { type LocalPeer, startDynalite, startFauxqs } from "./peers";
 import { type CountingProxy, startCountingProxy } from "./proxy";
 import { readTemplateResources } from "./template";

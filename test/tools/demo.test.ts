@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
-import { runDemo } from "../../src/local/demo/run";
+import { runDemo } from "../../tools/demo/run";
 
 describe("the embedded demo (npm start)", () => {
   it("delivers every scripted ending once, the failure reasons, and the paginated burst", async () => {

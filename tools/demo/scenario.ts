@@ -1,4 +1,4 @@
-import type { JobPlan, SeedJob } from "../emulator";
+import type { JobPlan, SeedJob } from "../bedrock-emulator/src";
 
 const MINUTE = 60_000;
 

@@ -1,10 +1,10 @@
 import { SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SnsPublisher } from "../../src/adapters/sns";
-import type { OutboundMessage } from "../../src/domain/message";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack, startLocalStack } from "../../src/local/stack";
-import { FaultController } from "./faults";
-import { batchEntryIds, withFailedEntries, withoutEntries } from "./sns-wire";
+import { SnsPublisher } from "../../../src/adapters/sns";
+import type { OutboundMessage } from "../../../src/domain/message";
+import { FaultController } from "../../../tools/chaos/faults";
+import { batchEntryIds, withFailedEntries, withoutEntries } from "../../../tools/chaos/sns-wire";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack, startLocalStack } from "../../../tools/local-stack/stack";
 
 const message = (id: string): OutboundMessage => ({
   id,

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, paginateScan } from "@aws-sdk/lib-dynamodb";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack } from "../../src/local/stack";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack } from "../local-stack/stack";
 
 /**
  * Reads the snapshot table straight from dynalite, past the fault-injecting proxy, with a plain client: the

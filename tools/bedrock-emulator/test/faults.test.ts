@@ -5,7 +5,7 @@ import {
   StopModelInvocationJobCommand,
 } from "@aws-sdk/client-bedrock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BedrockEmulator, type FaultOptions, ManualClock } from "../../../src/local/emulator";
+import { BedrockEmulator, type FaultOptions, ManualClock } from "../src";
 import { clientFor, failureOf } from "./sdk";
 
 const NOW = new Date("2026-11-23T13:00:00.000Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { runCampaign } from "./campaign";
-import { formatFigures } from "./figures";
-import type { BedrockEventHandler, Handlers, PollHandler } from "./handler";
+import { runCampaign } from "../../../tools/chaos/campaign";
+import { formatFigures } from "../../../tools/chaos/figures";
+import type { BedrockEventHandler, Handlers, PollHandler } from "../../../tools/chaos/handler";
 
 /** Small enough for `npm test` on a 2-core machine (about 30 s); `npm run chaos` runs the big campaign. */
 const BOUNDED = { minJobs: 5, maxJobs: 15, minRounds: 4, maxRounds: 6 };
@@ -11,8 +11,8 @@ const SCENARIOS = 3;
 // Each scenario's stack listens on new ports, and the handler reads its environment at import: a fresh module.
 const loadHandler = async (): Promise<Handlers> => {
   vi.resetModules();
-  const poll = (await import("../../handlers/poll")) as unknown as { handler: PollHandler };
-  const onBedrockEvent = (await import("../../handlers/on-bedrock-event")) as unknown as {
+  const poll = (await import("../../../handlers/poll")) as unknown as { handler: PollHandler };
+  const onBedrockEvent = (await import("../../../handlers/on-bedrock-event")) as unknown as {
     handler: BedrockEventHandler;
   };
   return { poll: poll.handler, onBedrockEvent: onBedrockEvent.handler };
