@@ -1,41 +1,114 @@
+/**
+ * Every error the notifier raises on purpose. Each says what went wrong and what to do, and carries the error that
+ * caused it as `cause` (never a webhook URL, never a job's failure message).
+ */
+export class NotifierError extends Error {
+  // Spelled out in each class: the Lambda bundles are minified, which renames classes.
+  override name = "NotifierError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** Configuration that cannot work; raised at cold start, naming every bad variable at once. */
-export class ConfigurationError extends Error {
+export class ConfigurationError extends NotifierError {
+  override name = "ConfigurationError";
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join("; ")}`);
-    this.name = "ConfigurationError";
     this.problems = problems;
   }
 }
 
 /** Bedrock refused the call: the function's role lacks a permission. Never an empty, silent poll. */
-export class BedrockAccessDeniedError extends Error {
+export class BedrockAccessDeniedError extends NotifierError {
+  override name = "BedrockAccessDeniedError";
   constructor(operation: string, options?: { cause?: unknown }) {
     super(
       `Bedrock denied ${operation}. Grant the function's role bedrock:ListModelInvocationJobs and ` +
         `bedrock:GetModelInvocationJob on Resource "*" (these actions do not support resource-level permissions).`,
       options,
     );
-    this.name = "BedrockAccessDeniedError";
   }
 }
 
 /** The snapshot table or the topic named in the configuration does not exist (or is in another region). */
-export class ResourceMissingError extends Error {
+export class ResourceMissingError extends NotifierError {
+  override name = "ResourceMissingError";
   constructor(kind: "table" | "topic", name: string, options?: { cause?: unknown }) {
     super(
       `The ${kind} "${name}" does not exist or is not visible in this region. ` +
         `Check ${kind === "table" ? "SNAPSHOT_TABLE" : "TOPIC_ARN"} and the deployment.`,
       options,
     );
-    this.name = "ResourceMissingError";
   }
 }
 
 /** Bedrock returned a listing that could not be paged through even after starting over. */
-export class ListingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+export class ListingError extends NotifierError {
+  override name = "ListingError";
+}
+
+/**
+ * An SNS message that is not a v1 job status event. Its reason names fields and expectations only, never the
+ * values: the body may hold a job's failure message, which must not reach the logs.
+ */
+export class MalformedEventError extends NotifierError {
+  override name = "MalformedEventError";
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], options?: { cause?: unknown }) {
+    super(`Not a v1 job status event: ${problems.join("; ")}`, options);
+    this.problems = problems;
+  }
+}
+
+/**
+ * At least one event of the invocation could not be delivered to the channel. Thrown so Lambda retries the
+ * invocation and, once retries are spent, sends it to the on-failure destination (the DLQ): nothing is lost silently.
+ */
+export class ChannelDeliveryError extends NotifierError {
+  override name = "ChannelDeliveryError";
+  readonly channel: string;
+  readonly failed: number;
+  constructor(channel: string, failed: number, total: number, options?: { cause?: unknown }) {
+    super(`${failed} of ${total} event(s) could not be delivered to ${channel}`, options);
+    this.channel = channel;
+    this.failed = failed;
+  }
+}
+
+/** PutEvents answered, but refused the entry; HTTP 200 says nothing about the entries themselves. */
+export class EventBusPutError extends NotifierError {
+  override name = "EventBusPutError";
+  readonly errorCode: string | undefined;
+  constructor(busName: string, errorCode: string | undefined, errorMessage: string | undefined) {
+    super(
+      `EventBridge refused the event on bus "${busName}": ${errorCode ?? "unknown error"} ${errorMessage ?? ""}`.trim(),
+    );
+    this.errorCode = errorCode;
+  }
+}
+
+/** The parameter (or the Secrets Manager secret behind `/aws/reference/secretsmanager/...`) could not be read. */
+export class SecretUnavailableError extends NotifierError {
+  override name = "SecretUnavailableError";
+  readonly parameterName: string;
+  constructor(parameterName: string, reason: string, options?: { cause?: unknown }) {
+    super(`Cannot read secret parameter "${parameterName}": ${reason}`, options);
+    this.parameterName = parameterName;
+  }
+}
+
+/**
+ * A webhook post failed. A webhook URL is a bearer secret (whoever has it can post to the channel), so neither the
+ * message nor the cause contains it.
+ */
+export class WebhookDeliveryError extends NotifierError {
+  override name = "WebhookDeliveryError";
+  /** HTTP status, or undefined when no response arrived (timeout, connection refused, DNS). */
+  readonly status: number | undefined;
+  constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "ListingError";
+    this.status = status;
   }
 }

@@ -103,4 +103,4 @@ export async function publishTransitions(
 }
 
 // The baselines fan out with the same helper the notifier uses.
-export { mapWithConcurrency } from "../../src/concurrency";
+export { mapWithConcurrency } from "../../src/poll/concurrency";

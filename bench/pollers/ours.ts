@@ -1,5 +1,5 @@
-import type { PollReport } from "../../src/poll";
-import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-context";
+import type { PollReport } from "../../src/poll/run-poll";
+import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
 import type { Poller } from "../poller";
 
 type PollHandler = (event: unknown, context: unknown) => Promise<PollReport>;

@@ -9,8 +9,8 @@ import {
 } from "@aws-sdk/client-bedrock";
 import type { BatchJob } from "../domain/job";
 import type { JobStatus } from "../domain/status";
-import { BedrockAccessDeniedError, ListingError } from "../errors";
-import type { Diagnostics, JobSource } from "../ports";
+import { BedrockAccessDeniedError, ListingError, NotifierError } from "../errors";
+import type { Diagnostics, JobSource } from "../poll/ports";
 import { parseJobSummary } from "./job-summary";
 
 /** The largest page Bedrock allows: fewest calls per listing. */
@@ -110,9 +110,9 @@ export class BedrockJobSource implements JobSource {
   }
 }
 
-class PageTokenRejected extends Error {
+class PageTokenRejected extends NotifierError {
+  override name = "PageTokenRejected";
   constructor(cause: unknown) {
     super("Bedrock rejected a page token", { cause });
-    this.name = "PageTokenRejected";
   }
 }

@@ -8,10 +8,10 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { SnapshotRecord } from "../domain/snapshot";
+import { isMalformed, type SnapshotRecord, type StoredRecord } from "../domain/snapshot";
 import { isTerminal } from "../domain/status";
-import { ResourceMissingError } from "../errors";
-import type { Diagnostics, PollState, SnapshotStore } from "../ports";
+import { NotifierError, ResourceMissingError } from "../errors";
+import type { Diagnostics, PollState, SnapshotStore } from "../poll/ports";
 
 /** Version of the row layout below; rows written by another version are treated as malformed, never trusted. */
 export const ROW_VERSION = 1;
@@ -58,8 +58,8 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     return { watermark, open };
   }
 
-  async #readOpen(): Promise<Map<string, SnapshotRecord>> {
-    const open = new Map<string, SnapshotRecord>();
+  async #readOpen(): Promise<Map<string, StoredRecord>> {
+    const open = new Map<string, StoredRecord>();
     const pages = paginateQuery(
       { client: this.client },
       {
@@ -80,15 +80,16 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     return open;
   }
 
-  async getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>> {
-    const records = new Map<string, SnapshotRecord>();
+  async getRecords(jobArns: readonly string[]): Promise<Map<string, StoredRecord>> {
+    const records = new Map<string, StoredRecord>();
     const unique = [...new Set(jobArns)];
     for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
       let keys: Array<Record<string, unknown>> = unique
         .slice(start, start + BATCH_GET_LIMIT)
         .map((arn) => ({ pk: jobKey(arn) }));
       for (let round = 0; keys.length > 0; round++) {
-        if (round >= MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left keys unprocessed after repeated retries");
+        if (round >= MAX_UNPROCESSED_ROUNDS)
+          throw new NotifierError("DynamoDB left keys unprocessed after repeated retries");
         const requested = keys;
         const response = await this.#call(() =>
           this.client.send(
@@ -150,7 +151,8 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
         .slice(start, start + BATCH_WRITE_LIMIT)
         .map((record) => ({ PutRequest: { Item: this.#toItem(record, now) } }));
       for (let round = 0; requests.length > 0; round++) {
-        if (round >= MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left writes unprocessed after repeated retries");
+        if (round >= MAX_UNPROCESSED_ROUNDS)
+          throw new NotifierError("DynamoDB left writes unprocessed after repeated retries");
         const batch = requests;
         const response = await this.#call(() =>
           this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } })),
@@ -161,7 +163,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     }
   }
 
-  commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean> {
+  commit(record: SnapshotRecord, previous: StoredRecord | undefined, now: Date): Promise<boolean> {
     const item = this.#toItem(record, now);
     const { pk: _key, ...attributes } = item;
     const names: Record<string, string> = {};
@@ -173,12 +175,12 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
       sets.push(`#${name} = :${name}`);
     }
     // A row that turns terminal leaves the open index and starts to expire; an open one must not expire.
-    const removes = isTerminal(record.status ?? "") ? ["#openShard"] : ["#expiresAt"];
+    const removes = isTerminal(record.status) ? ["#openShard"] : ["#expiresAt"];
     for (const name of removes) names[name] = name.slice(1);
 
     let condition: string;
     if (!previous) condition = "attribute_not_exists(pk)";
-    else if (previous.malformed) condition = "attribute_exists(pk)";
+    else if (isMalformed(previous)) condition = "attribute_exists(pk)";
     else {
       condition = "#status = :previousStatus";
       values[":previousStatus"] = previous.status;
@@ -195,7 +197,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
   }
 
   #toItem(record: SnapshotRecord, now: Date): Record<string, unknown> {
-    const terminal = isTerminal(record.status ?? "");
+    const terminal = isTerminal(record.status);
     const item: Record<string, unknown> = {
       pk: jobKey(record.jobArn),
       v: ROW_VERSION,
@@ -213,7 +215,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
    * Reads a row defensively: a row this version cannot trust comes back flagged `malformed` (its job is then
    * announced as first seen, which may repeat but never loses a status) and is reported.
    */
-  #toRecord(item: Record<string, unknown>): SnapshotRecord | undefined {
+  #toRecord(item: Record<string, unknown>): StoredRecord | undefined {
     const pk = typeof item.pk === "string" ? item.pk : undefined;
     if (!pk?.startsWith(JOB_KEY_PREFIX)) return undefined;
     const jobArn = pk.slice(JOB_KEY_PREFIX.length);
@@ -224,13 +226,13 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     if (item.lastModifiedTime !== undefined && !isIso(item.lastModifiedTime)) {
       problems.push("lastModifiedTime is not an ISO timestamp");
     }
+    if (problems.length > 0) return { jobArn, malformed: problems.join("; ") };
     const record: SnapshotRecord = {
       jobArn,
-      status: typeof item.status === "string" && item.status.length > 0 ? item.status : null,
-      submitTime: isIso(item.submitTime) ? new Date(item.submitTime) : new Date(0),
+      status: item.status as string,
+      submitTime: new Date(item.submitTime as string),
     };
     if (isIso(item.lastModifiedTime)) record.lastModifiedTime = new Date(item.lastModifiedTime);
-    if (problems.length > 0) record.malformed = problems.join("; ");
     return record;
   }
 

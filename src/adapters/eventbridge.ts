@@ -1,28 +1,9 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-
-/** PutEvents answered, but refused the entry; HTTP 200 says nothing about the entries themselves. */
-export class EventBusPutError extends Error {
-  readonly errorCode: string | undefined;
-  constructor(busName: string, errorCode: string | undefined, errorMessage: string | undefined) {
-    super(
-      `EventBridge refused the event on bus "${busName}": ${errorCode ?? "unknown error"} ${errorMessage ?? ""}`.trim(),
-    );
-    this.name = "EventBusPutError";
-    this.errorCode = errorCode;
-  }
-}
-
-export interface BusEvent {
-  source: string;
-  detailType: string;
-  /** The JSON document rules match on (`detail.*`). */
-  detail: string;
-  resources: string[];
-  time: Date;
-}
+import { EventBusPutError } from "../errors";
+import type { BusEvent, EventBus } from "../notify/ports";
 
 /** Puts one event on a custom bus, checking the per-entry result as PutEvents requires. */
-export class EventBridgeBus {
+export class EventBridgeBus implements EventBus {
   constructor(
     private readonly client: EventBridgeClient,
     /** Name or ARN of the bus. */

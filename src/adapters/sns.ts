@@ -1,7 +1,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from "@aws-sdk/client-sns";
 import { messageBytes, type OutboundMessage, SNS_MAX_MESSAGE_BYTES } from "../domain/message";
 import { ResourceMissingError } from "../errors";
-import type { Publisher, PublishOutcome } from "../ports";
+import type { Publisher, PublishOutcome } from "../poll/ports";
 
 /** PublishBatch limits: 10 entries, and 256 KB for the whole request's messages together. */
 const MAX_ENTRIES = 10;
@@ -17,10 +17,9 @@ export class SnsPublisher implements Publisher {
     private readonly topicArn: string,
   ) {}
 
-  async publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]> {
-    const outcomes: PublishOutcome[] = [];
-    for (const batch of batches(messages)) outcomes.push(...(await this.#publishBatch(batch)));
-    return outcomes;
+  /** One PublishBatch request at a time, each only when the caller asks for the next outcomes. */
+  async *publish(messages: readonly OutboundMessage[]): AsyncGenerator<PublishOutcome[]> {
+    for (const batch of batches(messages)) yield await this.#publishBatch(batch);
   }
 
   async #publishBatch(batch: readonly OutboundMessage[]): Promise<PublishOutcome[]> {

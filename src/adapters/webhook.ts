@@ -1,16 +1,5 @@
-/**
- * A webhook URL is a bearer secret (whoever has it can post to the channel), so no error message, log line or
- * error cause produced here contains it.
- */
-export class WebhookDeliveryError extends Error {
-  /** HTTP status, or undefined when no response arrived (timeout, connection refused, DNS). */
-  readonly status: number | undefined;
-  constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "WebhookDeliveryError";
-    this.status = status;
-  }
-}
+import { WebhookDeliveryError } from "../errors";
+import type { WebhookPoster } from "../notify/ports";
 
 export interface WebhookClientOptions {
   /** Lambda keeps running while we wait: a stuck endpoint must fail fast and be retried later. */
@@ -22,7 +11,7 @@ export interface WebhookClientOptions {
 const RESPONSE_SNIPPET_CHARS = 200;
 
 /** Posts JSON to an incoming webhook (Slack, Teams Workflows) and treats anything but 2xx as a failure. */
-export class WebhookClient {
+export class WebhookClient implements WebhookPoster {
   private readonly timeoutMs: number;
   private readonly fetch: typeof globalThis.fetch;
 

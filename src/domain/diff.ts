@@ -1,5 +1,5 @@
 import type { BatchJob } from "./job";
-import type { SnapshotRecord } from "./snapshot";
+import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "./snapshot";
 import { isTerminal, progressOf } from "./status";
 import type { Transition } from "./transition";
 
@@ -18,14 +18,15 @@ export interface DiffResult {
  * `snapshot` must hold a record for every job in `jobs` that has one; a job without a record is announced as
  * first seen (previousStatus null).
  */
-export function diffJobs(snapshot: ReadonlyMap<string, SnapshotRecord>, jobs: Iterable<BatchJob>): DiffResult {
+export function diffJobs(snapshot: ReadonlyMap<string, StoredRecord>, jobs: Iterable<BatchJob>): DiffResult {
   const transitions: Transition[] = [];
   const skipped: DiffResult["skipped"] = [];
   for (const job of jobs) {
     const record = snapshot.get(job.jobArn);
-    const previousStatus = record && !record.malformed ? record.status : null;
+    const known = record && !isMalformed(record) ? record : undefined;
+    const previousStatus = announcedStatus(record);
     if (previousStatus === job.status) continue;
-    if (record && previousStatus !== null) {
+    if (known && previousStatus !== null) {
       // A terminal status never changes: a different status now can only be a stale list page.
       if (isTerminal(previousStatus)) {
         skipped.push({ jobArn: job.jobArn, reason: "terminal-already-announced" });
@@ -35,9 +36,9 @@ export function diffJobs(snapshot: ReadonlyMap<string, SnapshotRecord>, jobs: It
       // no lagging read can show that, while a record stamped in the future (a clock glitch) would otherwise
       // hide every later change of the job until real time caught up with it.
       if (
-        record.lastModifiedTime &&
+        known.lastModifiedTime &&
         job.lastModifiedTime &&
-        job.lastModifiedTime < record.lastModifiedTime &&
+        job.lastModifiedTime < known.lastModifiedTime &&
         !isFurtherAlong(job.status, previousStatus)
       ) {
         skipped.push({ jobArn: job.jobArn, reason: "stale" });
@@ -59,20 +60,10 @@ export type FirstRunBehaviour = "baseline" | "notify";
 
 /**
  * The very first poll has nothing to compare with. "baseline" records what exists and announces nothing;
- * "notify" announces, as first seen, the jobs that changed inside the look-back window.
+ * "notify" announces, as first seen, the jobs that changed inside the look-back window: this selects them.
  */
-export function firstRunTransitions(
-  jobs: Iterable<BatchJob>,
-  behaviour: FirstRunBehaviour,
-  lookBackStart: Date,
-): Transition[] {
-  if (behaviour === "baseline") return [];
-  const transitions: Transition[] = [];
-  for (const job of jobs) {
-    const changedAt = job.lastModifiedTime ?? job.submitTime;
-    if (changedAt >= lookBackStart) transitions.push({ job, previousStatus: null });
-  }
-  return transitions;
+export function changedSince(jobs: Iterable<BatchJob>, start: Date): BatchJob[] {
+  return [...jobs].filter((job) => (job.lastModifiedTime ?? job.submitTime) >= start);
 }
 
 /** The record that stands for `job` once its status has been announced (or taken as the baseline). */

@@ -1,11 +1,31 @@
 import type { JobStatus } from "./status";
 
-/** What the notifier last recorded about a job: the status it last announced (null: claimed but never announced). */
+/** What the notifier last recorded about a job: the status it last announced (or took as the baseline). */
 export interface SnapshotRecord {
   jobArn: string;
-  status: JobStatus | null;
+  status: JobStatus;
   submitTime: Date;
   lastModifiedTime?: Date;
-  /** Set when the stored row could not be read as written by this version; what it announced is unknown. */
-  malformed?: string;
+}
+
+/**
+ * A stored row this version cannot read as its own (another row version, a missing status, a bad timestamp): what it
+ * announced is unknown, so its job is announced as first seen, which may repeat a notification but never loses one.
+ */
+export interface MalformedRecord {
+  jobArn: string;
+  /** Why the row cannot be trusted, for the logs. */
+  malformed: string;
+}
+
+/** A row as read back from the snapshot. */
+export type StoredRecord = SnapshotRecord | MalformedRecord;
+
+export function isMalformed(record: StoredRecord): record is MalformedRecord {
+  return "malformed" in record;
+}
+
+/** The status a row says was announced; null when there is no row or it cannot be trusted. */
+export function announcedStatus(record: StoredRecord | undefined): JobStatus | null {
+  return record && !isMalformed(record) ? record.status : null;
 }

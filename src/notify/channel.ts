@@ -6,10 +6,3 @@ export interface NotificationChannel {
   readonly name: string;
   deliver(event: JobStatusEvent): Promise<void>;
 }
-
-/** The structured logger the use case reports to (Powertools Logger in Lambda). */
-export interface NotifyLogger {
-  info(message: string, details: Record<string, unknown>): void;
-  warn(message: string, details: Record<string, unknown>): void;
-  error(message: string, details: Record<string, unknown>): void;
-}

@@ -1,5 +1,5 @@
 import type { JobStatusEvent } from "../domain/event";
-import { MalformedEventError } from "./errors";
+import { MalformedEventError } from "../errors";
 
 /**
  * Checks an SNS message body against `schema/job-status-event.v1.json` by hand (the runtime bundle carries no

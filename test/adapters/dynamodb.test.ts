@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   PutItemCommand,
@@ -17,10 +16,10 @@ import {
   ROW_VERSION,
   TERMINAL_ROW_RETENTION_SECONDS,
 } from "../../src/adapters/dynamodb";
-import type { SnapshotRecord } from "../../src/domain/snapshot";
+import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "../../src/domain/snapshot";
 import { ResourceMissingError } from "../../src/errors";
-import { runPoll } from "../../src/poll";
-import { readTemplateResources } from "../../tools/local-stack/template";
+import { runPoll } from "../../src/poll/run-poll";
+import { createSnapshotTable } from "../../tools/local-stack/template";
 import {
   aJob,
   at,
@@ -44,7 +43,7 @@ let tableCount = 0;
 /** The snapshot table exactly as serverless.yml declares it (read from the template, so the two cannot drift). */
 async function createTable(): Promise<string> {
   const tableName = `snapshot-test-${++tableCount}`;
-  await client.send(new CreateTableCommand({ ...readTemplateResources().snapshotTable, TableName: tableName }));
+  await createSnapshotTable(client, tableName);
   return tableName;
 }
 
@@ -260,7 +259,7 @@ describe("DynamoDbSnapshotStore", () => {
       const committed = await store.commit(record("a", { status: "Completed" }), previous, T0);
 
       // Assess
-      expect(previous?.malformed).toBeDefined();
+      expect(previous && isMalformed(previous)).toBe(true);
       expect(committed).toBe(true);
       const repaired = (await store.getRecords([jobArnOf("a")])).get(jobArnOf("a"));
       expect(repaired).toEqual(record("a", { status: "Completed" }));
@@ -421,7 +420,7 @@ describe("DynamoDbSnapshotStore", () => {
       expect(gets.every((command) => command.input.RequestItems?.[tableName]?.ConsistentRead === true)).toBe(true);
       expect(read).toEqual(new Map(records.map((entry) => [entry.jobArn, entry])));
       expect(state.open.size).toBe(40);
-      expect([...state.open.values()].every((entry) => entry.status === "InProgress")).toBe(true);
+      expect([...state.open.values()].every((entry) => announcedStatus(entry) === "InProgress")).toBe(true);
       const terminal = await rawRow(tableName, `job#${jobArnOf("j0")}`);
       expect(terminal?.expiresAt).toBe(Math.floor(T0.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS);
     });
@@ -494,9 +493,12 @@ describe("DynamoDbSnapshotStore", () => {
       const read = await store.getRecords(["num", "garbage", "v2", "lmt"].map((id) => jobArnOf(id)));
 
       // Assess
-      const reasons = (records: Map<string, SnapshotRecord>) =>
+      const reasons = (records: Map<string, StoredRecord>) =>
         Object.fromEntries(
-          ["num", "garbage", "v2", "lmt"].map((id) => [id, records.get(jobArnOf(id))?.malformed ?? "not flagged"]),
+          ["num", "garbage", "v2", "lmt"].map((id) => {
+            const stored = records.get(jobArnOf(id));
+            return [id, stored && isMalformed(stored) ? stored.malformed : "not flagged"];
+          }),
         );
       const expected = {
         num: "status is not a string",
@@ -506,8 +508,12 @@ describe("DynamoDbSnapshotStore", () => {
       };
       expect(reasons(state.open)).toEqual(expected);
       expect(reasons(read)).toEqual(expected);
-      expect(read.get(jobArnOf("num"))?.status).toBeNull();
-      expect(read.get(jobArnOf("garbage"))?.submitTime).toEqual(new Date(0));
+      // A row that cannot be trusted carries no status or time to be misread: only its job and why.
+      expect(read.get(jobArnOf("num"))).toEqual({ jobArn: jobArnOf("num"), malformed: "status is not a string" });
+      expect(read.get(jobArnOf("garbage"))).toEqual({
+        jobArn: jobArnOf("garbage"),
+        malformed: "submitTime is not an ISO timestamp",
+      });
     });
 
     it("names every problem of a row at once", async () => {
@@ -518,9 +524,10 @@ describe("DynamoDbSnapshotStore", () => {
       const read = await store.getRecords([jobArnOf("bad")]);
 
       // Assess
-      expect(read.get(jobArnOf("bad"))?.malformed).toBe(
-        "row version undefined is not 1; status is not a string; submitTime is not an ISO timestamp",
-      );
+      expect(read.get(jobArnOf("bad"))).toEqual({
+        jobArn: jobArnOf("bad"),
+        malformed: "row version undefined is not 1; status is not a string; submitTime is not an ISO timestamp",
+      });
     });
 
     it("reads a watermark that is not an ISO timestamp as none, and warns", async () => {
@@ -575,8 +582,8 @@ describe("DynamoDbSnapshotStore", () => {
       ]);
       expect(report.committed).toBe(1);
       const repaired = (await store.getRecords([job.jobArn])).get(job.jobArn);
-      expect(repaired?.malformed).toBeUndefined();
-      expect(repaired?.status).toBe("InProgress");
+      expect(repaired && isMalformed(repaired)).toBe(false);
+      expect(announcedStatus(repaired)).toBe("InProgress");
     });
   });
 
@@ -637,7 +644,7 @@ describe("FakeSnapshotStore (the use-case tests' stand-in)", () => {
     await store.releaseLease("p3");
     answers.push(await state());
     const records = await store.getRecords(["a", "b", "c", "d", "a"].map((id) => jobArnOf(id)));
-    answers.push([...records.values()].map((entry) => [entry.jobArn, entry.status]).sort());
+    answers.push([...records.values()].map((entry) => [entry.jobArn, announcedStatus(entry)]).sort());
     answers.push(diagnostics.kinds());
     return answers;
   }

@@ -1,7 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BusEvent, EventBridgeBus, EventBusPutError } from "../../src/adapters/eventbridge";
+import { EventBridgeBus } from "../../src/adapters/eventbridge";
+import { EventBusPutError } from "../../src/errors";
+import type { BusEvent } from "../../src/notify/ports";
 
 const eventBridge = mockClient(EventBridgeClient);
 const client = new EventBridgeClient({ region: "us-east-1" });

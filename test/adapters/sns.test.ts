@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { batches, SnsPublisher } from "../../src/adapters/sns";
 import { messageBytes, type OutboundMessage, SNS_MAX_MESSAGE_BYTES } from "../../src/domain/message";
 import { ResourceMissingError } from "../../src/errors";
+import { publishAll } from "../support/fakes";
 
 const snsMock = mockClient(SNSClient);
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-status";
@@ -52,7 +53,7 @@ describe("SnsPublisher", () => {
     const outbound = message("3f1c-0001");
 
     // Act
-    const outcomes = await publisher.publish([outbound]);
+    const outcomes = await publishAll(publisher, [outbound]);
 
     // Assess
     expect(outcomes).toEqual([{ id: "3f1c-0001", ok: true }]);
@@ -81,7 +82,7 @@ describe("SnsPublisher", () => {
     const outbound = messages(23);
 
     // Act
-    const outcomes = await publisher.publish(outbound);
+    const outcomes = await publishAll(publisher, outbound);
 
     // Assess
     const sizes = batchInputs().map((input) => input.PublishBatchRequestEntries?.length);
@@ -94,7 +95,7 @@ describe("SnsPublisher", () => {
 
   it("makes no call for no messages", async () => {
     // Act
-    const outcomes = await publisher.publish([]);
+    const outcomes = await publishAll(publisher, []);
 
     // Assess
     expect(outcomes).toEqual([]);
@@ -107,7 +108,7 @@ describe("SnsPublisher", () => {
     const outbound = ["a", "b", "c", "d", "e"].map((id) => message(id, "x".repeat(100 * 1024)));
 
     // Act
-    const outcomes = await publisher.publish(outbound);
+    const outcomes = await publishAll(publisher, outbound);
 
     // Assess
     expect(batchInputs().map((input) => input.PublishBatchRequestEntries?.map((entry) => entry.Id))).toEqual([
@@ -129,7 +130,7 @@ describe("SnsPublisher", () => {
     });
 
     // Act
-    const outcomes = await publisher.publish([message("a"), message("b"), message("c")]);
+    const outcomes = await publishAll(publisher, [message("a"), message("b"), message("c")]);
 
     // Assess
     expect(outcomes).toEqual([
@@ -144,7 +145,7 @@ describe("SnsPublisher", () => {
     snsMock.on(PublishBatchCommand).resolves({ Successful: [{ Id: "a", MessageId: "m-a" }] });
 
     // Act
-    const outcomes = await publisher.publish([message("a"), message("b")]);
+    const outcomes = await publishAll(publisher, [message("a"), message("b")]);
 
     // Assess
     expect(outcomes).toEqual([
@@ -163,7 +164,7 @@ describe("SnsPublisher", () => {
       }));
 
     // Act
-    const outcomes = await publisher.publish(messages(12));
+    const outcomes = await publishAll(publisher, messages(12));
 
     // Assess
     expect(outcomes.slice(0, 10).every((outcome) => !outcome.ok)).toBe(true);
@@ -177,7 +178,7 @@ describe("SnsPublisher", () => {
     snsMock.on(PublishBatchCommand).rejects(notFound);
 
     // Act
-    const error = await publisher.publish([message("a")]).catch((caught: unknown) => caught);
+    const error = await publishAll(publisher, [message("a")]).catch((caught: unknown) => caught);
 
     // Assess
     expect(error).toBeInstanceOf(ResourceMissingError);
@@ -192,7 +193,7 @@ describe("SnsPublisher", () => {
     snsMock.on(PublishBatchCommand).rejects(denied);
 
     // Act / Assess
-    await expect(publisher.publish([message("a")])).rejects.toBe(denied);
+    await expect(publishAll(publisher, [message("a")])).rejects.toBe(denied);
   });
 });
 

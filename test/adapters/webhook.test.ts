@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { WebhookClient, WebhookDeliveryError } from "../../src/adapters/webhook";
+import { WebhookClient } from "../../src/adapters/webhook";
+import { WebhookDeliveryError } from "../../src/errors";
 
 interface Received {
   method: string | undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lambdaContext } from "../../tools/local-stack/lambda-context";
+import { lambdaContext } from "../../tools/local-stack/lambda-events";
 import {
   type BadInputStack,
   captureOutput,

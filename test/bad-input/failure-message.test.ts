@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SNS_MAX_MESSAGE_BYTES } from "../../src/domain/message";
-import { lambdaContext } from "../../tools/local-stack/lambda-context";
+import { lambdaContext } from "../../tools/local-stack/lambda-events";
 import {
   type BadInputStack,
   captureOutput,

@@ -1,8 +1,8 @@
 import type { Context } from "aws-lambda";
 import type { JobStatusEvent } from "../../src/domain/event";
-import type { PollReport } from "../../src/poll";
+import type { PollReport } from "../../src/poll/run-poll";
 import { type JobStatePatch, ManualClock, type SeedJob } from "../../tools/bedrock-emulator/src";
-import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-context";
+import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
 import { type CountingProxy, type ProxyDecision, startCountingProxy } from "../../tools/local-stack/proxy";
 import { type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
 

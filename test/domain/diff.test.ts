@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffJobs, firstRunTransitions, recordOf } from "../../src/domain/diff";
+import { changedSince, diffJobs, recordOf } from "../../src/domain/diff";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
 import { isTerminal, KNOWN_STATUSES } from "../../src/domain/status";
 import { aJob, at, jobArnOf, minutes } from "../support/fakes";
@@ -113,7 +113,7 @@ describe("diffJobs", () => {
 
   it("treats a malformed record as no record at all: the job is announced as first seen", () => {
     // Prepare: the row says Completed, but it could not be trusted.
-    const snapshot = snapshotOf(record("a", { status: "Completed", malformed: "row version 2 is not 1" }));
+    const snapshot = new Map([[jobArnOf("a"), { jobArn: jobArnOf("a"), malformed: "row version 2 is not 1" }]]);
     const job = aJob("a", { status: "Completed" });
 
     // Act
@@ -122,18 +122,6 @@ describe("diffJobs", () => {
     // Assess
     expect(transitions).toEqual([{ job, previousStatus: null }]);
     expect(skipped).toEqual([]);
-  });
-
-  it("treats a record with a null status (claimed but never announced) as first seen", () => {
-    // Prepare
-    const snapshot = snapshotOf(record("a", { status: null }));
-    const job = aJob("a", { status: "InProgress" });
-
-    // Act
-    const { transitions } = diffJobs(snapshot, [job]);
-
-    // Assess
-    expect(transitions).toEqual([{ job, previousStatus: null }]);
   });
 
   it("carries an unknown future status through as the current status without crashing", () => {
@@ -210,7 +198,7 @@ describe("diffJobs", () => {
   });
 });
 
-describe("firstRunTransitions", () => {
+describe("changedSince", () => {
   const lookBackStart = at(-minutes(60));
   const jobs = [
     aJob("old", { status: "InProgress", submitTime: at(-minutes(600)), lastModifiedTime: at(-minutes(61)) }),
@@ -220,21 +208,12 @@ describe("firstRunTransitions", () => {
     aJob("oldnomod", { status: "Submitted", submitTime: at(-minutes(100)), lastModifiedTime: undefined }),
   ];
 
-  it("announces nothing when the first run only takes a baseline", () => {
+  it("selects only the jobs changed inside the look-back window (its start included)", () => {
     // Act
-    const transitions = firstRunTransitions(jobs, "baseline", lookBackStart);
+    const selected = changedSince(jobs, lookBackStart);
 
     // Assess
-    expect(transitions).toEqual([]);
-  });
-
-  it("announces, as first seen, only the jobs changed inside the look-back window (its start included)", () => {
-    // Act
-    const transitions = firstRunTransitions(jobs, "notify", lookBackStart);
-
-    // Assess
-    expect(transitions.map((transition) => transition.job.jobName)).toEqual(["job-edge", "job-recent", "job-nomod"]);
-    expect(transitions.every((transition) => transition.previousStatus === null)).toBe(true);
+    expect(selected.map((job) => job.jobName)).toEqual(["job-edge", "job-recent", "job-nomod"]);
   });
 
   it("leaves out a job changed one millisecond before the window", () => {
@@ -242,10 +221,10 @@ describe("firstRunTransitions", () => {
     const job = aJob("a", { lastModifiedTime: new Date(lookBackStart.getTime() - 1) });
 
     // Act
-    const transitions = firstRunTransitions([job], "notify", lookBackStart);
+    const selected = changedSince([job], lookBackStart);
 
     // Assess
-    expect(transitions).toEqual([]);
+    expect(selected).toEqual([]);
   });
 });
 
@@ -278,6 +257,6 @@ describe("recordOf", () => {
 
     // Assess
     expect(result).not.toHaveProperty("lastModifiedTime");
-    expect(result.malformed).toBeUndefined();
+    expect(result).not.toHaveProperty("malformed");
   });
 });

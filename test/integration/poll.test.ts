@@ -6,7 +6,7 @@ import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
 import { ManualClock, type SeedJob } from "../../tools/bedrock-emulator/src";
-import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-context";
+import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
 
 const HOUR = 3_600_000;

@@ -6,16 +6,16 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import chatbotSchema from "../../schema/chatbot-custom-notification.json";
 import { EventBridgeBus } from "../../src/adapters/eventbridge";
-import { SsmSecret } from "../../src/adapters/ssm-secret";
+import { SecureParameters } from "../../src/adapters/secure-parameter";
 import { TopicPublisher } from "../../src/adapters/topic-publisher";
 import { WebhookClient } from "../../src/adapters/webhook";
 import type { JobStatusEvent } from "../../src/domain/event";
-import { ChatChannel } from "../../src/notify/chat-channel";
-import { EmailChannel } from "../../src/notify/email-channel";
-import { ChannelDeliveryError } from "../../src/notify/errors";
-import { EventBridgeChannel } from "../../src/notify/eventbridge-channel";
-import { notifyChannel } from "../../src/notify/notify";
-import { WebhookChannel } from "../../src/notify/webhook-channel";
+import { ChannelDeliveryError } from "../../src/errors";
+import { ChatChannel } from "../../src/notify/channels/chat";
+import { EmailChannel } from "../../src/notify/channels/email";
+import { EventBridgeChannel } from "../../src/notify/channels/eventbridge";
+import { WebhookChannel } from "../../src/notify/channels/webhook";
+import { notifyChannel } from "../../src/notify/notify-channel";
 import { CASES } from "../domain/render/fixtures";
 import { RecordingLogger, snsEventOf } from "./support";
 
@@ -98,7 +98,9 @@ describe("chat use case", () => {
 describe("webhook use case", () => {
   it("reads the URL from the SecureString parameter with decryption and posts the Slack message to it", async () => {
     // Prepare
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "https://hooks.example.invalid/services/T/B/secret" } });
+    ssm
+      .on(GetParameterCommand)
+      .resolves({ Parameter: { Type: "SecureString", Value: "https://hooks.example.invalid/services/T/B/secret" } });
     const posted: Array<{ url: string; body: string }> = [];
     const client = new WebhookClient({
       fetch: async (url, init) => {
@@ -106,7 +108,7 @@ describe("webhook use case", () => {
         return new Response("ok", { status: 200 });
       },
     });
-    const secrets = new SsmSecret(new SSMClient({ region: "us-east-1" }));
+    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
     const channel = new WebhookChannel("slack", "/bedrock-job-notifier/slack-webhook-url", secrets, client);
 
     // Act
@@ -124,12 +126,12 @@ describe("webhook use case", () => {
   it("posts a Teams Adaptive Card and never logs the URL when the webhook refuses it", async () => {
     // Prepare
     const secretUrl = "https://example.invalid/workflows/abc?sig=SECRET";
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: secretUrl } });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: secretUrl } });
     const client = new WebhookClient({ fetch: async () => new Response("Bad payload", { status: 400 }) });
     const channel = new WebhookChannel(
       "teams",
       "/teams-url",
-      new SsmSecret(new SSMClient({ region: "us-east-1" })),
+      new SecureParameters(new SSMClient({ region: "us-east-1" })),
       client,
     );
     const logger = new RecordingLogger();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MalformedEventError } from "../../src/notify/errors";
+import { MalformedEventError } from "../../src/errors";
 import { parseJobStatusEvent } from "../../src/notify/parse-event";
 import { CASES } from "../domain/render/fixtures";
 

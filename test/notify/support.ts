@@ -1,5 +1,5 @@
 import type { SNSEvent, SNSEventRecord } from "aws-lambda";
-import type { NotifyLogger } from "../../src/notify/channel";
+import type { NotifyLogger } from "../../src/notify/ports";
 
 /** An SNS → Lambda event as the events topic delivers it: one record per invocation. */
 export function snsEventOf(...bodies: string[]): SNSEvent {

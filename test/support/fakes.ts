@@ -1,8 +1,8 @@
 import type { BatchJob } from "../../src/domain/job";
 import type { OutboundMessage } from "../../src/domain/message";
-import type { SnapshotRecord } from "../../src/domain/snapshot";
+import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "../../src/domain/snapshot";
 import { isTerminal, type JobStatus } from "../../src/domain/status";
-import type { Diagnostics, JobSource, PollState, Publisher, PublishOutcome, SnapshotStore } from "../../src/ports";
+import type { Diagnostics, JobSource, PollState, Publisher, PublishOutcome, SnapshotStore } from "../../src/poll/ports";
 
 /** A fixed instant tests start from. */
 export const T0 = new Date("2025-03-01T12:00:00.000Z");
@@ -135,7 +135,7 @@ export class FakeJobSource implements JobSource {
 
 /** A stored row: the record plus what the DynamoDB adapter would also keep. */
 export interface FakeRow {
-  record: SnapshotRecord;
+  record: StoredRecord;
   updatedAt: Date;
   /** Epoch seconds, set on terminal rows (the adapter's TTL attribute). */
   expiresAt?: number;
@@ -159,24 +159,26 @@ export class FakeSnapshotStore implements SnapshotStore {
   constructor(private readonly diagnostics: Diagnostics = new RecordingDiagnostics()) {}
 
   /** Stores a row directly, as an earlier poll would have. */
-  seed(record: SnapshotRecord, updatedAt: Date = T0): void {
+  seed(record: StoredRecord, updatedAt: Date = T0): void {
     this.rows.set(record.jobArn, { record: { ...record }, updatedAt });
   }
 
+  /** The status a row holds; null for a malformed row, undefined for none. */
   statusOf(jobArn: string): string | null | undefined {
-    return this.rows.get(jobArn)?.record.status;
+    const row = this.rows.get(jobArn);
+    return row ? announcedStatus(row.record) : undefined;
   }
 
   async readState(): Promise<PollState> {
-    const open = new Map<string, SnapshotRecord>();
+    const open = new Map<string, StoredRecord>();
     for (const [jobArn, row] of this.rows) {
-      if (!isTerminal(row.record.status ?? "")) open.set(jobArn, { ...row.record });
+      if (isMalformed(row.record) || !isTerminal(row.record.status)) open.set(jobArn, { ...row.record });
     }
     return { watermark: this.watermark, open };
   }
 
-  async getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>> {
-    const records = new Map<string, SnapshotRecord>();
+  async getRecords(jobArns: readonly string[]): Promise<Map<string, StoredRecord>> {
+    const records = new Map<string, StoredRecord>();
     for (const jobArn of jobArns) {
       const row = this.rows.get(jobArn);
       if (row) records.set(jobArn, { ...row.record });
@@ -215,9 +217,13 @@ export class FakeSnapshotStore implements SnapshotStore {
     for (const record of records) this.#store(record, now);
   }
 
-  async commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean> {
+  async commit(record: SnapshotRecord, previous: StoredRecord | undefined, now: Date): Promise<boolean> {
     const row = this.rows.get(record.jobArn);
-    const allowed = !previous ? !row : previous.malformed ? row !== undefined : row?.record.status === previous.status;
+    const allowed = !previous
+      ? !row
+      : isMalformed(previous)
+        ? row !== undefined
+        : this.statusOf(record.jobArn) === previous.status;
     if (!allowed) return false;
     this.writes.push(`commit:${record.jobArn}:${record.status}`);
     this.#store(record, now);
@@ -226,35 +232,43 @@ export class FakeSnapshotStore implements SnapshotStore {
 
   #store(record: SnapshotRecord, now: Date): void {
     const row: FakeRow = { record: { ...record }, updatedAt: now };
-    if (isTerminal(record.status ?? "")) row.expiresAt = Math.floor(now.getTime() / 1000) + 14 * 24 * 60 * 60;
+    if (isTerminal(record.status)) row.expiresAt = Math.floor(now.getTime() / 1000) + 14 * 24 * 60 * 60;
     this.rows.set(record.jobArn, row);
   }
 }
 
-/** SNS in memory: remembers every attempt and what was accepted; chosen ids (or everything) can fail. */
+/**
+ * SNS in memory: remembers every attempt and what was accepted; chosen ids (or everything) can fail. Answers in
+ * requests of at most `batchSize` messages, as PublishBatch does.
+ */
 export class FakePublisher implements Publisher {
   /** Every message offered, accepted or not, in order. */
   readonly attempted: OutboundMessage[] = [];
   /** Messages accepted, in order. */
   readonly sent: OutboundMessage[] = [];
-  /** Number of publish calls. */
+  /** Number of publish requests. */
   calls = 0;
   readonly failingIds = new Set<string>();
   /** When set, publish rejects with it (as an unexpected SDK error would). */
   failure: Error | undefined;
-  /** Runs at the start of every publish call: lets a test move the clock while "SNS" is busy. */
+  /** Runs at the start of every publish request: lets a test move the clock while "SNS" is busy. */
   onPublish: ((messages: readonly OutboundMessage[]) => void) | undefined;
 
-  async publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]> {
-    this.calls++;
-    this.onPublish?.(messages);
-    if (this.failure) throw this.failure;
-    return messages.map((message) => {
-      this.attempted.push(message);
-      if (this.failingIds.has(message.id)) return { id: message.id, ok: false, error: "InternalError: injected" };
-      this.sent.push(message);
-      return { id: message.id, ok: true };
-    });
+  constructor(private readonly batchSize = 10) {}
+
+  async *publish(messages: readonly OutboundMessage[]): AsyncGenerator<PublishOutcome[]> {
+    for (let start = 0; start < messages.length; start += this.batchSize) {
+      const batch = messages.slice(start, start + this.batchSize);
+      this.calls++;
+      this.onPublish?.(batch);
+      if (this.failure) throw this.failure;
+      yield batch.map((message) => {
+        this.attempted.push(message);
+        if (this.failingIds.has(message.id)) return { id: message.id, ok: false, error: "InternalError: injected" };
+        this.sent.push(message);
+        return { id: message.id, ok: true };
+      });
+    }
   }
 
   /** The accepted messages' bodies, parsed. */
@@ -297,4 +311,14 @@ export function fakeDeliveryDeps() {
   const snapshot = new FakeSnapshotStore(diagnostics);
   const publisher = new FakePublisher();
   return { clock, diagnostics, snapshot, publisher, deps: { snapshot, publisher, diagnostics, clock: clock.now } };
+}
+
+/** Every outcome of a publish, in order: drains the publisher's requests as deliver does. */
+export async function publishAll(
+  publisher: Publisher,
+  messages: readonly OutboundMessage[],
+): Promise<PublishOutcome[]> {
+  const outcomes: PublishOutcome[] = [];
+  for await (const batch of publisher.publish(messages)) outcomes.push(...batch);
+  return outcomes;
 }

@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
-import type { PollReport } from "../../src/poll";
-import type { ReconcileJobReport } from "../../src/reconcile-job";
+import type { ReconcileJobReport } from "../../src/poll/reconcile-job";
+import type { PollReport } from "../../src/poll/run-poll";
 import type { LocalStack } from "../local-stack/stack";
 
 export type PollHandler = (event: unknown, context: Context) => Promise<PollReport>;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
-import type { DeliveryReport } from "../../src/deliver";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { DeliveryCounts } from "../../src/poll/deliver";
 import { type JobStatus, ManualClock, mulberry32, type Random } from "../bedrock-emulator/src";
-import { lambdaContext, scheduledEvent } from "../local-stack/lambda-context";
+import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
 import { type LocalStack, startLocalStack } from "../local-stack/stack";
 import { FaultController, NO_FAULTS, type PollFaults } from "./faults";
 import { type CampaignFigures, emptyFigures } from "./figures";
@@ -239,7 +239,7 @@ class ScenarioRun {
 
   async #invoke(
     timeoutMs: number,
-    run: (context: Context) => Promise<(DeliveryReport & { outcome: string }) | undefined>,
+    run: (context: Context) => Promise<(DeliveryCounts & { outcome: string }) | undefined>,
   ): Promise<Invocation> {
     const forwardedBefore = this.faults.forwardedBatches;
     const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,7 @@ import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-be
 import type { JobStatusEvent } from "../../src/domain/event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
 import { ManualClock } from "../bedrock-emulator/src";
-import { lambdaContext, scheduledEvent } from "../local-stack/lambda-context";
+import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
 import { LOCAL_CREDENTIALS, startLocalStack } from "../local-stack/stack";
 import { burstLine, notificationLine } from "./display";
 import { DEFAULT_MODEL, existingJobs, SCRIPT, SCRIPT_MINUTES, type ScriptStep } from "./scenario";

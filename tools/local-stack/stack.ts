@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
@@ -10,7 +10,7 @@ import {
 import { BedrockEmulator, type Clock, type FaultOptions } from "../bedrock-emulator/src";
 import { type LocalPeer, startDynalite, startFauxqs } from "./peers";
 import { type CountingProxy, startCountingProxy } from "./proxy";
-import { readTemplateResources } from "./template";
+import { createSnapshotTable, readTemplateResources } from "./template";
 
 export const LOCAL_REGION = "us-east-1";
 /** Any credentials work locally; the SDK just needs some to sign with. */
@@ -81,7 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const template = readTemplateResources();
     const tableName = options.tableName ?? "bedrock-job-notifier-local-SnapshotTable";
-    await dynamodb.send(new CreateTableCommand({ ...template.snapshotTable, TableName: tableName }));
+    await createSnapshotTable(dynamodb, tableName);
     const topic = await sns.send(
       new CreateTopicCommand({
         Name: options.topicName ?? "bedrock-job-notifier-local-EventsTopic",

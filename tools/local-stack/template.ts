@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { parse } from "yaml";
 
 /** The resource definitions the local stack copies from serverless.yml, so local and deployed tables never drift. */
@@ -46,4 +51,18 @@ export function readTemplateResources(path = join(projectRoot, "serverless.yml")
     ttlAttribute: ttl?.AttributeName,
     topicDisplayName: typeof displayName === "string" ? displayName : undefined,
   };
+}
+
+/**
+ * Creates the snapshot table as serverless.yml declares it and waits until it is ACTIVE: a table still CREATING
+ * answers ResourceNotFoundException, in dynalite as in DynamoDB.
+ */
+export async function createSnapshotTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({ ...readTemplateResources().snapshotTable, TableName: tableName }));
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }

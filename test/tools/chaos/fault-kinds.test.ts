@@ -4,7 +4,7 @@ import { ManualClock } from "../../../tools/bedrock-emulator/src";
 import { FaultController, NO_FAULTS } from "../../../tools/chaos/faults";
 import { type PollHandler, useStack } from "../../../tools/chaos/handler";
 import { SnapshotTable } from "../../../tools/chaos/snapshot-table";
-import { lambdaContext, scheduledEvent } from "../../../tools/local-stack/lambda-context";
+import { lambdaContext, scheduledEvent } from "../../../tools/local-stack/lambda-events";
 import { type LocalStack, startLocalStack } from "../../../tools/local-stack/stack";
 
 /**

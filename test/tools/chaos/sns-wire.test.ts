@@ -5,6 +5,7 @@ import type { OutboundMessage } from "../../../src/domain/message";
 import { FaultController } from "../../../tools/chaos/faults";
 import { batchEntryIds, withFailedEntries, withoutEntries } from "../../../tools/chaos/sns-wire";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack, startLocalStack } from "../../../tools/local-stack/stack";
+import { publishAll } from "../../support/fakes";
 
 const message = (id: string): OutboundMessage => ({
   id,
@@ -99,7 +100,7 @@ describe("SNS faults through the proxy, as the SNS client and the publisher see 
     });
 
     // Act
-    const outcomes = await publisher.publish([message("a"), message("b"), message("c")]);
+    const outcomes = await publishAll(publisher, [message("a"), message("b"), message("c")]);
 
     // Assess
     expect(outcomes).toEqual([
@@ -117,7 +118,7 @@ describe("SNS faults through the proxy, as the SNS client and the publisher see 
     faults.apply({ snsEntryFailureRate: 1, snsCallFailureRate: 0, dynamodbErrorRate: 0 });
 
     // Act
-    const outcomes = await publisher.publish([message("a"), message("b")]);
+    const outcomes = await publishAll(publisher, [message("a"), message("b")]);
 
     // Assess
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([false, false]);
@@ -132,7 +133,7 @@ describe("SNS faults through the proxy, as the SNS client and the publisher see 
     faults.apply({ snsEntryFailureRate: 0, snsCallFailureRate: 1, dynamodbErrorRate: 0 });
 
     // Act
-    const outcomes = await publisher.publish([message("a")]);
+    const outcomes = await publishAll(publisher, [message("a")]);
 
     // Assess
     expect(outcomes).toEqual([{ id: "a", ok: false, error: expect.stringMatching(/^(InternalError|Throttled)/) }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parsePollConfig } from "../src/config";
-import { ConfigurationError } from "../src/errors";
+import { parsePollConfig } from "../../src/config/poll-config";
+import { ConfigurationError } from "../../src/errors";
 
 const validEnv = {
   SNAPSHOT_TABLE: "bedrock-job-notifier-dev-snapshot",

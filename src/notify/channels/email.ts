@@ -1,13 +1,13 @@
-import type { TopicPublisher } from "../adapters/topic-publisher";
-import type { JobStatusEvent } from "../domain/event";
-import { renderEmail } from "../domain/render/email";
-import type { NotificationChannel } from "./channel";
+import type { JobStatusEvent } from "../../domain/event";
+import { renderEmail } from "../../domain/render/email";
+import type { NotificationChannel } from "../channel";
+import type { MessageTopic } from "../ports";
 
 /** Publishes a readable plain-text email (subject + body) to the email topic, with the events topic's attributes. */
 export class EmailChannel implements NotificationChannel {
   readonly name = "email";
 
-  constructor(private readonly topic: Pick<TopicPublisher, "publish">) {}
+  constructor(private readonly topic: MessageTopic) {}
 
   async deliver(event: JobStatusEvent): Promise<void> {
     const email = renderEmail(event);

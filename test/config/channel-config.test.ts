@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+import {
+  parseChatConfig,
+  parseEmailConfig,
+  parseEventBridgeConfig,
+  parseWebhookConfig,
+} from "../../src/config/channel-config";
 import { ConfigurationError } from "../../src/errors";
-import { parseChatConfig, parseEmailConfig, parseEventBridgeConfig, parseWebhookConfig } from "../../src/notify/config";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-email";
 

@@ -1,11 +1,9 @@
-import type { SsmSecret } from "../adapters/ssm-secret";
-import type { WebhookClient } from "../adapters/webhook";
-import type { JobStatusEvent } from "../domain/event";
-import { renderSlack } from "../domain/render/slack";
-import { renderTeams } from "../domain/render/teams";
-import type { NotificationChannel } from "./channel";
-
-export type WebhookFormat = "slack" | "teams";
+import type { WebhookFormat } from "../../config/channel-config";
+import type { JobStatusEvent } from "../../domain/event";
+import { renderSlack } from "../../domain/render/slack";
+import { renderTeams } from "../../domain/render/teams";
+import type { NotificationChannel } from "../channel";
+import type { SecretSource, WebhookPoster } from "../ports";
 
 const RENDERERS: Record<WebhookFormat, (event: JobStatusEvent) => string> = {
   slack: renderSlack,
@@ -22,8 +20,8 @@ export class WebhookChannel implements NotificationChannel {
   constructor(
     format: WebhookFormat,
     private readonly urlParameterName: string,
-    private readonly secrets: Pick<SsmSecret, "get">,
-    private readonly client: Pick<WebhookClient, "postJson">,
+    private readonly secrets: SecretSource,
+    private readonly client: WebhookPoster,
   ) {
     this.name = format;
   }

@@ -1,7 +1,7 @@
-import type { EventBridgeBus } from "../adapters/eventbridge";
-import type { JobStatusEvent } from "../domain/event";
-import { toOutboundMessage } from "../domain/message";
-import type { NotificationChannel } from "./channel";
+import type { JobStatusEvent } from "../../domain/event";
+import { toOutboundMessage } from "../../domain/message";
+import type { NotificationChannel } from "../channel";
+import type { EventBus } from "../ports";
 
 export const EVENT_DETAIL_TYPE = "Bedrock Batch Job Status Change";
 export const DEFAULT_EVENT_SOURCE = "bedrock-job-notifier";
@@ -18,7 +18,7 @@ export class EventBridgeChannel implements NotificationChannel {
   readonly name = "eventbridge";
 
   constructor(
-    private readonly bus: Pick<EventBridgeBus, "put">,
+    private readonly bus: EventBus,
     private readonly source: string = DEFAULT_EVENT_SOURCE,
   ) {}
 

@@ -1,8 +1,9 @@
 import type { SNSEvent } from "aws-lambda";
 import type { JobStatusEvent } from "../domain/event";
-import type { NotificationChannel, NotifyLogger } from "./channel";
-import { ChannelDeliveryError, MalformedEventError } from "./errors";
+import { ChannelDeliveryError, MalformedEventError } from "../errors";
+import type { NotificationChannel } from "./channel";
 import { parseJobStatusEvent } from "./parse-event";
+import type { NotifyLogger } from "./ports";
 
 export interface NotifyDependencies {
   channel: NotificationChannel;

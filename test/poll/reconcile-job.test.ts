@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { eventIdOf } from "../src/domain/event";
-import { ResourceMissingError } from "../src/errors";
-import { runPoll } from "../src/poll";
-import { reconcileJob } from "../src/reconcile-job";
-import { aJob, at, commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps, jobArnOf, minutes } from "./support/fakes";
+import { eventIdOf } from "../../src/domain/event";
+import { ResourceMissingError } from "../../src/errors";
+import { reconcileJob } from "../../src/poll/reconcile-job";
+import { runPoll } from "../../src/poll/run-poll";
+import { aJob, at, commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps, jobArnOf, minutes } from "../support/fakes";
 
 function setup() {
   const delivery = fakeDeliveryDeps();

@@ -1,25 +1,32 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
-import { SecretUnavailableError, SsmSecret } from "../../src/adapters/ssm-secret";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SecureParameters } from "../../src/adapters/secure-parameter";
+import { SecretUnavailableError } from "../../src/errors";
 
 const ssm = mockClient(SSMClient);
 const client = new SSMClient({ region: "us-east-1" });
 const NAME = "/bedrock-job-notifier/slack-webhook-url";
 
-afterEach(() => ssm.reset());
+afterEach(() => {
+  ssm.reset();
+  vi.useRealTimers();
+});
+
+/** A SecureString parameter as GetParameter returns it. */
+const secure = (Value: string) => ({ Parameter: { Name: NAME, Type: "SecureString" as const, Value } });
 
 function sdkError(name: string): Error {
   return Object.assign(new Error(`${name} from SSM`), { name });
 }
 
-describe("SsmSecret", () => {
+describe("SecureParameters", () => {
   it("reads the parameter with decryption", async () => {
     // Prepare
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: NAME, Type: "SecureString", Value: " https://x/y \n" } });
 
     // Act
-    const value = await new SsmSecret(client).get(NAME);
+    const value = await new SecureParameters(client).get(NAME);
 
     // Assess
     expect(value).toBe("https://x/y");
@@ -30,12 +37,10 @@ describe("SsmSecret", () => {
 
   it("reads a Secrets Manager secret through the reference path with the same call", async () => {
     // Prepare
-    ssm
-      .on(GetParameterCommand, { Name: "/aws/reference/secretsmanager/teams-url" })
-      .resolves({ Parameter: { Value: "u" } });
+    ssm.on(GetParameterCommand, { Name: "/aws/reference/secretsmanager/teams-url" }).resolves(secure("u"));
 
     // Act
-    const value = await new SsmSecret(client).get("/aws/reference/secretsmanager/teams-url");
+    const value = await new SecureParameters(client).get("/aws/reference/secretsmanager/teams-url");
 
     // Assess
     expect(value).toBe("u");
@@ -43,18 +48,15 @@ describe("SsmSecret", () => {
 
   it("reuses the value until the cache expires, then reads it again", async () => {
     // Prepare
-    let now = 0;
-    ssm
-      .on(GetParameterCommand)
-      .resolvesOnce({ Parameter: { Value: "first" } })
-      .resolves({ Parameter: { Value: "second" } });
-    const secrets = new SsmSecret(client, { ttlMs: 1000, now: () => now });
+    vi.useFakeTimers({ toFake: ["Date"], now: 0 });
+    ssm.on(GetParameterCommand).resolvesOnce(secure("first")).resolves(secure("second"));
+    const secrets = new SecureParameters(client, { maxAgeSeconds: 1 });
 
-    // Act
+    // Act: Powertools keeps a value until strictly after its maximum age.
     const [a, b] = await Promise.all([secrets.get(NAME), secrets.get(NAME)]);
-    now = 999;
+    vi.setSystemTime(1000);
     const c = await secrets.get(NAME);
-    now = 1000;
+    vi.setSystemTime(1001);
     const d = await secrets.get(NAME);
 
     // Assess
@@ -64,11 +66,8 @@ describe("SsmSecret", () => {
 
   it("does not cache a failure, so the retry asks again", async () => {
     // Prepare
-    ssm
-      .on(GetParameterCommand)
-      .rejectsOnce(sdkError("ThrottlingException"))
-      .resolves({ Parameter: { Value: "ok" } });
-    const secrets = new SsmSecret(client);
+    ssm.on(GetParameterCommand).rejectsOnce(sdkError("ThrottlingException")).resolves(secure("ok"));
+    const secrets = new SecureParameters(client);
 
     // Act
     const first = secrets.get(NAME);
@@ -84,7 +83,7 @@ describe("SsmSecret", () => {
     ssm.on(GetParameterCommand).rejects(sdkError("ParameterNotFound"));
 
     // Act
-    const reading = new SsmSecret(client).get(NAME);
+    const reading = new SecureParameters(client).get(NAME);
 
     // Assess
     await expect(reading).rejects.toThrow(
@@ -97,7 +96,7 @@ describe("SsmSecret", () => {
     ssm.on(GetParameterCommand).rejects(sdkError("AccessDeniedException"));
 
     // Act
-    const reading = new SsmSecret(client).get(NAME);
+    const reading = new SecureParameters(client).get(NAME);
 
     // Assess
     await expect(reading).rejects.toThrow("access denied");
@@ -105,12 +104,25 @@ describe("SsmSecret", () => {
 
   it("refuses an empty value rather than posting to nowhere", async () => {
     // Prepare
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "  " } });
+    ssm.on(GetParameterCommand).resolves(secure("  "));
 
     // Act
-    const reading = new SsmSecret(client).get(NAME);
+    const reading = new SecureParameters(client).get(NAME);
 
     // Assess
     await expect(reading).rejects.toThrow("it is empty");
+  });
+
+  it("refuses a plain String parameter, naming the fix, and never returns its value", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: NAME, Type: "String", Value: "https://x/y" } });
+
+    // Act
+    const reading = new SecureParameters(client).get(NAME);
+
+    // Assess
+    await expect(reading).rejects.toThrow(
+      `Cannot read secret parameter "${NAME}": it is a String parameter; store webhook URLs as SecureString`,
+    );
   });
 });

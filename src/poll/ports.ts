@@ -1,7 +1,7 @@
-import type { BatchJob } from "./domain/job";
-import type { OutboundMessage } from "./domain/message";
-import type { SnapshotRecord } from "./domain/snapshot";
-import type { JobStatus } from "./domain/status";
+import type { BatchJob } from "../domain/job";
+import type { OutboundMessage } from "../domain/message";
+import type { SnapshotRecord, StoredRecord } from "../domain/snapshot";
+import type { JobStatus } from "../domain/status";
 
 /** Read access to Bedrock batch jobs. */
 export interface JobSource {
@@ -18,14 +18,14 @@ export interface PollState {
   /** Submit time (Bedrock's clock) up to which every job has been seen; null before the first complete poll. */
   watermark: Date | null;
   /** Jobs whose last announced status was not terminal. */
-  open: Map<string, SnapshotRecord>;
+  open: Map<string, StoredRecord>;
 }
 
 /** The DynamoDB snapshot: what was announced, plus a lease so only one writer sends at a time. */
 export interface SnapshotStore {
   readState(): Promise<PollState>;
   /** Strongly consistent records for these jobs (missing ones are absent from the map). */
-  getRecords(jobArns: readonly string[]): Promise<Map<string, SnapshotRecord>>;
+  getRecords(jobArns: readonly string[]): Promise<Map<string, StoredRecord>>;
   /** Takes the writer lease until `until`, unless another owner holds an unexpired one. */
   acquireLease(owner: string, now: Date, until: Date): Promise<boolean>;
   /** Gives the lease back and, when given, moves the watermark forward (never back). */
@@ -38,7 +38,7 @@ export interface SnapshotStore {
    * Records that `record.status` was announced, only if the row is still what `previous` says (absent when the job
    * had no row). False when another writer got there first.
    */
-  commit(record: SnapshotRecord, previous: SnapshotRecord | undefined, now: Date): Promise<boolean>;
+  commit(record: SnapshotRecord, previous: StoredRecord | undefined, now: Date): Promise<boolean>;
 }
 
 /**
@@ -55,7 +55,11 @@ export interface PublishOutcome {
   error?: string;
 }
 
-/** Delivers outbound messages; reports per message, since a batch can fail partially. */
+/**
+ * Delivers outbound messages, in order, in as many requests as the transport needs (its batching is its own).
+ * Yields each request's outcomes, per message, as soon as it is answered, since a request can fail partially; a
+ * caller that stops iterating stops publishing, which is how a poll stops before its deadline.
+ */
 export interface Publisher {
-  publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]>;
+  publish(messages: readonly OutboundMessage[]): AsyncIterable<PublishOutcome[]>;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
+import { ChannelDeliveryError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
-import { ChannelDeliveryError } from "../../src/notify/errors";
-import { notifyChannel } from "../../src/notify/notify";
+import { notifyChannel } from "../../src/notify/notify-channel";
 import { CASES } from "../domain/render/fixtures";
 import { RecordingLogger, snsEventOf } from "./support";
 

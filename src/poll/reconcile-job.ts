@@ -1,12 +1,7 @@
-import {
-  confirmAndDeliver,
-  type DeliveryDependencies,
-  type DeliveryInvocation,
-  type DeliveryReport,
-  emptyDeliveryReport,
-  withLease,
-} from "./deliver";
-import { diffJobs } from "./domain/diff";
+import { diffJobs } from "../domain/diff";
+import { announceUnderLease } from "./announce";
+import { type DeliveryCounts, type DeliveryDependencies, NO_DELIVERY } from "./deliver";
+import type { Invocation } from "./invocation";
 import type { JobSource } from "./ports";
 
 export interface ReconcileJobDependencies extends DeliveryDependencies {
@@ -15,7 +10,7 @@ export interface ReconcileJobDependencies extends DeliveryDependencies {
 
 export type ReconcileOutcome = "delivered" | "undelivered" | "unchanged" | "not-found" | "lease-busy";
 
-export interface ReconcileJobReport extends DeliveryReport {
+export interface ReconcileJobReport extends DeliveryCounts {
   outcome: ReconcileOutcome;
 }
 
@@ -26,23 +21,17 @@ export interface ReconcileJobReport extends DeliveryReport {
  */
 export async function reconcileJob(
   deps: ReconcileJobDependencies,
-  invocation: DeliveryInvocation,
+  invocation: Invocation,
   jobArn: string,
 ): Promise<ReconcileJobReport> {
-  const report: ReconcileJobReport = { outcome: "unchanged", ...emptyDeliveryReport() };
   const job = await deps.jobs.getJob(jobArn);
   if (!job) {
     deps.diagnostics.warn("job-vanished", { jobArn });
-    return { ...report, outcome: "not-found" };
+    return { outcome: "not-found", ...NO_DELIVERY };
   }
   const stored = await deps.snapshot.getRecords([jobArn]);
-  if (diffJobs(stored, [job]).transitions.length === 0) return report;
+  if (diffJobs(stored, [job]).transitions.length === 0) return { outcome: "unchanged", ...NO_DELIVERY };
 
-  const leased = await withLease(deps, invocation, async () => {
-    await confirmAndDeliver(deps, invocation, [job], report);
-    return undefined;
-  });
-  if (!leased) return { ...report, outcome: "lease-busy" };
-  const outcome = report.published > 0 ? "delivered" : report.transitions > 0 ? "undelivered" : "unchanged";
-  return { ...report, outcome };
+  const result = await announceUnderLease(deps, invocation, { jobs: [job] });
+  return { outcome: result.outcome, ...result.counts };
 }

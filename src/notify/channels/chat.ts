@@ -1,8 +1,8 @@
-import type { TopicPublisher } from "../adapters/topic-publisher";
-import type { JobStatusEvent } from "../domain/event";
-import { messageAttributes } from "../domain/message";
-import { renderChat } from "../domain/render/chatbot";
-import type { NotificationChannel } from "./channel";
+import type { JobStatusEvent } from "../../domain/event";
+import { messageAttributes } from "../../domain/message";
+import { renderChat } from "../../domain/render/chatbot";
+import type { NotificationChannel } from "../channel";
+import type { MessageTopic } from "../ports";
 
 /**
  * Publishes an Amazon Q Developer custom notification to the chat topic. The attributes travel along so a
@@ -11,7 +11,7 @@ import type { NotificationChannel } from "./channel";
 export class ChatChannel implements NotificationChannel {
   readonly name = "chat";
 
-  constructor(private readonly topic: Pick<TopicPublisher, "publish">) {}
+  constructor(private readonly topic: MessageTopic) {}
 
   async deliver(event: JobStatusEvent): Promise<void> {
     await this.topic.publish({ body: renderChat(event), attributes: messageAttributes(event) });

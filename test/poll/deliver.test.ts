@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEADLINE_MARGIN_MS, type DeliveryReport, deliver, emptyDeliveryReport } from "../src/deliver";
-import { eventIdOf } from "../src/domain/event";
-import type { SnapshotRecord } from "../src/domain/snapshot";
-import type { Transition } from "../src/domain/transition";
-import { aJob, at, fakeDeliveryDeps, jobArnOf, minutes } from "./support/fakes";
+import { eventIdOf } from "../../src/domain/event";
+import type { SnapshotRecord } from "../../src/domain/snapshot";
+import type { Transition } from "../../src/domain/transition";
+import { DEADLINE_MARGIN_MS, deliver, NO_DELIVERY } from "../../src/poll/deliver";
+import { aJob, at, fakeDeliveryDeps, jobArnOf, minutes } from "../support/fakes";
 
 function setup() {
   const { clock, diagnostics, snapshot, publisher, deps } = fakeDeliveryDeps();
@@ -22,10 +22,9 @@ describe("deliver", () => {
   it("publishes in chunks of 10, commits every accepted transition and counts it all", async () => {
     // Prepare
     const { deps, invocation, publisher, snapshot } = setup();
-    const report: DeliveryReport = emptyDeliveryReport();
 
     // Act
-    const undelivered = await deliver(deps, invocation, newJobs(23), new Map(), report);
+    const { counts: report, undelivered } = await deliver(deps, invocation, newJobs(23), new Map());
 
     // Assess
     expect(undelivered).toEqual([]);
@@ -48,7 +47,7 @@ describe("deliver", () => {
     const transition: Transition = { job: aJob("a", { status: "Completed" }), previousStatus: "InProgress" };
 
     // Act
-    await deliver(deps, invocation, [transition], new Map(), emptyDeliveryReport());
+    await deliver(deps, invocation, [transition], new Map());
 
     // Assess
     const [event] = publisher.sentEvents();
@@ -62,15 +61,13 @@ describe("deliver", () => {
     const job = aJob("a", { status: "Completed" });
     const read: SnapshotRecord = { jobArn: job.jobArn, status: "Scheduled", submitTime: job.submitTime };
     snapshot.seed({ ...read, status: "InProgress" });
-    const report = emptyDeliveryReport();
 
     // Act
-    const undelivered = await deliver(
+    const { counts: report, undelivered } = await deliver(
       deps,
       invocation,
       [{ job, previousStatus: "Scheduled" }],
       new Map([[job.jobArn, read]]),
-      report,
     );
 
     // Assess: published (SNS accepted it) but not committed; a warning says why.
@@ -86,10 +83,9 @@ describe("deliver", () => {
     const transitions = newJobs(4);
     const failing = transitions.filter((_, index) => index % 2 === 1);
     for (const { job } of failing) publisher.failingIds.add(eventIdOf(job.jobArn, null, job.status));
-    const report = emptyDeliveryReport();
 
     // Act
-    const undelivered = await deliver(deps, invocation, transitions, new Map(), report);
+    const { counts: report, undelivered } = await deliver(deps, invocation, transitions, new Map());
 
     // Assess
     expect(undelivered).toEqual(failing);
@@ -100,11 +96,17 @@ describe("deliver", () => {
   it("treats an outcome missing from the publisher's answer as a failure", async () => {
     // Prepare
     const { deps, invocation } = setup();
-    const report = emptyDeliveryReport();
-    const silent = { ...deps, publisher: { publish: async () => [] } };
+    const silent = {
+      ...deps,
+      publisher: {
+        async *publish() {
+          yield [];
+        },
+      },
+    };
 
     // Act
-    const undelivered = await deliver(silent, invocation, newJobs(2), new Map(), report);
+    const { counts: report, undelivered } = await deliver(silent, invocation, newJobs(2), new Map());
 
     // Assess
     expect(undelivered).toHaveLength(2);
@@ -116,10 +118,9 @@ describe("deliver", () => {
     const { deps, publisher, snapshot } = setup();
     const invocation = { pollId: "poll-1", deadline: at(DEADLINE_MARGIN_MS - 1) };
     const transitions = newJobs(3);
-    const report = emptyDeliveryReport();
 
     // Act
-    const undelivered = await deliver(deps, invocation, transitions, new Map(), report);
+    const { counts: report, undelivered } = await deliver(deps, invocation, transitions, new Map());
 
     // Assess
     expect(undelivered).toEqual(transitions);
@@ -134,7 +135,7 @@ describe("deliver", () => {
     const invocation = { pollId: "poll-1", deadline: at(DEADLINE_MARGIN_MS) };
 
     // Act
-    await deliver(deps, invocation, newJobs(1), new Map(), emptyDeliveryReport());
+    await deliver(deps, invocation, newJobs(1), new Map());
 
     // Assess
     expect(publisher.sent).toHaveLength(1);
@@ -145,10 +146,9 @@ describe("deliver", () => {
     const { deps, invocation, publisher, clock } = setup();
     publisher.onPublish = () => clock.advance(30_000);
     const transitions = newJobs(25);
-    const report = emptyDeliveryReport();
 
     // Act
-    const undelivered = await deliver(deps, invocation, transitions, new Map(), report);
+    const { counts: report, undelivered } = await deliver(deps, invocation, transitions, new Map());
 
     // Assess: chunk 1 at 0 s, chunk 2 at 30 s, then 60 s is past the margin.
     expect(publisher.calls).toBe(2);
@@ -159,7 +159,6 @@ describe("deliver", () => {
   it("measures the lag from Bedrock's lastModifiedTime (or the submit time) to detection", async () => {
     // Prepare
     const { deps, invocation } = setup();
-    const report = emptyDeliveryReport();
     const transitions: Transition[] = [
       { job: aJob("a", { lastModifiedTime: at(-minutes(3)) }), previousStatus: null },
       { job: aJob("b", { submitTime: at(-minutes(7)), lastModifiedTime: undefined }), previousStatus: null },
@@ -167,22 +166,22 @@ describe("deliver", () => {
     ];
 
     // Act
-    await deliver(deps, invocation, transitions, new Map(), report);
+    const { counts: report } = await deliver(deps, invocation, transitions, new Map());
 
     // Assess: the job modified "in the future" (clock skew) counts as no lag, not a negative one.
     expect(report.maxLagSeconds).toBe(7 * 60);
   });
 
-  it("adds to a report that already has counts", async () => {
+  it("counts only its own delivery: each call starts from zero", async () => {
     // Prepare
     const { deps, invocation } = setup();
-    const report = { ...emptyDeliveryReport(), transitions: 2, published: 2, committed: 2 };
+    await deliver(deps, invocation, newJobs(2), new Map());
 
     // Act
-    await deliver(deps, invocation, newJobs(1), new Map(), report);
+    const { counts } = await deliver(deps, invocation, newJobs(3).slice(2), new Map());
 
     // Assess
-    expect(report).toMatchObject({ transitions: 3, published: 3, committed: 3 });
+    expect(counts).toEqual({ ...NO_DELIVERY, transitions: 1, published: 1, committed: 1, maxLagSeconds: 120 });
   });
 
   it("does nothing for no transitions", async () => {
@@ -190,7 +189,7 @@ describe("deliver", () => {
     const { deps, invocation, publisher } = setup();
 
     // Act
-    const undelivered = await deliver(deps, invocation, [], new Map(), emptyDeliveryReport());
+    const { undelivered } = await deliver(deps, invocation, [], new Map());
 
     // Assess
     expect(undelivered).toEqual([]);

@@ -1,0 +1,53 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { DeliveryCounts } from "../poll/deliver";
+import type { Diagnostics } from "../poll/ports";
+import type { PollReport } from "../poll/run-poll";
+
+/**
+ * Metric names are a contract with the alarms in serverless.yml (PollSucceeded, PublishFailures,
+ * BedrockAccessDenied): rename both together.
+ */
+export const METRIC = {
+  pollSucceeded: "PollSucceeded",
+  publishFailures: "PublishFailures",
+  bedrockAccessDenied: "BedrockAccessDenied",
+  jobsSeen: "JobsSeen",
+  candidates: "Candidates",
+  transitions: "Transitions",
+  bedrockApiCalls: "BedrockApiCalls",
+  pollDuration: "PollDurationMs",
+  lag: "NotificationLagSeconds",
+  skippedInput: "SkippedInput",
+} as const;
+
+/** The part of Powertools Metrics the rules below use (a recorder in tests). */
+export interface MetricSink {
+  addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): unknown;
+}
+
+/** Diagnostics as structured warnings plus a count, so skipped input is visible without reading logs. */
+export function loggingDiagnostics(logger: Pick<Logger, "warn">, metrics: MetricSink): Diagnostics {
+  return {
+    warn(kind, details) {
+      logger.warn(`skipped input: ${kind}`, { kind, ...details });
+      metrics.addMetric(METRIC.skippedInput, MetricUnit.Count, 1);
+    },
+  };
+}
+
+/** What any announcement (a poll, a Bedrock event) delivered. */
+export function recordDelivery(metrics: MetricSink, counts: DeliveryCounts): void {
+  metrics.addMetric(METRIC.transitions, MetricUnit.Count, counts.transitions);
+  metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, counts.publishFailed);
+  if (counts.published > 0) metrics.addMetric(METRIC.lag, MetricUnit.Seconds, counts.maxLagSeconds);
+}
+
+export function recordPoll(metrics: MetricSink, report: PollReport): void {
+  recordDelivery(metrics, report);
+  metrics.addMetric(METRIC.jobsSeen, MetricUnit.Count, report.jobsSeen);
+  metrics.addMetric(METRIC.candidates, MetricUnit.Count, report.fetched);
+  // A poll that could not take the lease did not reconcile: it must not count towards "polls are healthy" (the
+  // no-successful-poll alarm), or a stuck lease would hide behind polls that do nothing.
+  if (report.outcome !== "lease-busy") metrics.addMetric(METRIC.pollSucceeded, MetricUnit.Count, 1);
+}

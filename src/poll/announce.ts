@@ -1,0 +1,71 @@
+import { diffJobs, recordOf } from "../domain/diff";
+import type { BatchJob } from "../domain/job";
+import { isMalformed, type StoredRecord } from "../domain/snapshot";
+import type { Transition } from "../domain/transition";
+import { type Delivery, type DeliveryCounts, type DeliveryDependencies, deliver, NO_DELIVERY } from "./deliver";
+import type { Invocation } from "./invocation";
+import { withLease } from "./lease";
+import type { Diagnostics } from "./ports";
+
+/** What a path that saw changes asks to have announced. */
+export interface Announcement {
+  /** Jobs whose sighting differed from the snapshot when it was read: decided again under the lease. */
+  jobs: readonly BatchJob[];
+  /** First run only: jobs to record silently, unless a row for them exists already. */
+  baseline?: readonly BatchJob[];
+  /** Where the watermark goes once delivery is done, given what did not go out; undefined leaves it. */
+  watermarkAfter?: (undelivered: readonly Transition[]) => Date | undefined;
+}
+
+/** delivered: at least one event accepted; undelivered: something to announce, nothing went out; unchanged: nothing to announce after all. */
+export type AnnouncementOutcome = "delivered" | "undelivered" | "unchanged" | "lease-busy";
+
+export interface AnnouncementResult extends Delivery {
+  outcome: AnnouncementOutcome;
+}
+
+/**
+ * The write path every announcement takes, whichever path saw the change: take the lease → decide again on strongly
+ * consistent rows (another writer may have committed since the first read) → record the baseline → publish → commit
+ * → give the lease back, moving the watermark. When another writer holds the lease nothing happens: the holder, or
+ * the next poll, sends.
+ */
+export async function announceUnderLease(
+  deps: DeliveryDependencies,
+  invocation: Invocation,
+  announcement: Announcement,
+): Promise<AnnouncementResult> {
+  const { snapshot, clock, diagnostics } = deps;
+  const baseline = announcement.baseline ?? [];
+  const leased = await withLease(
+    deps,
+    invocation,
+    async () => {
+      const stored = await snapshot.getRecords([...announcement.jobs, ...baseline].map((job) => job.jobArn));
+      const { transitions } = diffJobs(stored, announcement.jobs);
+      if (announcement.baseline) {
+        // The first run reads its rows only here; later reads were reported where they were first made.
+        reportMalformed(diagnostics, stored);
+        // A first run that stopped part-way, or overlapped another, has recorded some jobs: never overwrite a row.
+        const unrecorded = baseline.filter((job) => !stored.has(job.jobArn));
+        await snapshot.recordBaseline(unrecorded.map(recordOf), clock());
+      }
+      return deliver(deps, invocation, transitions, stored);
+    },
+    (delivery) => announcement.watermarkAfter?.(delivery.undelivered),
+  );
+  if (!leased.leased) return { outcome: "lease-busy", counts: { ...NO_DELIVERY }, undelivered: [] };
+  return { outcome: outcomeOf(leased.result.counts), ...leased.result };
+}
+
+function outcomeOf(counts: DeliveryCounts): AnnouncementOutcome {
+  if (counts.published > 0) return "delivered";
+  return counts.transitions > 0 ? "undelivered" : "unchanged";
+}
+
+export function reportMalformed(diagnostics: Diagnostics, records: ReadonlyMap<string, StoredRecord>): void {
+  for (const record of records.values()) {
+    if (isMalformed(record))
+      diagnostics.warn("snapshot-row-malformed", { jobArn: record.jobArn, reason: record.malformed });
+  }
+}
