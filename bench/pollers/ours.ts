@@ -1,15 +1,14 @@
 import type { PollReport } from "../../src/poll/run-poll";
+import { loadPollHandler } from "../../tools/local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
 import type { Poller } from "../poller";
-
-type PollHandler = (event: unknown, context: unknown) => Promise<PollReport>;
 
 /**
  * The real poll handler (middy, Powertools logger and metrics, default SDK clients), invoked as Lambda would.
  * The environment must point at the peers before this is called: the handler reads it at import.
  */
 export async function createOurPoller(): Promise<Poller> {
-  const { handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler };
+  const handler = await loadPollHandler();
   const invoke = (): Promise<PollReport> => handler(scheduledEvent(), lambdaContext());
   return {
     setup: async () => {

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lambdaContext } from "../../tools/local-stack/lambda-events";
-import {
-  type BadInputStack,
-  captureOutput,
-  jsonLines,
-  type PollHandler,
-  pollWith,
-  startBadInputStack,
-} from "./support";
-
-type EventHandler = (event: unknown, context: unknown) => Promise<unknown>;
+import type { PollHandler } from "../../tools/local-stack/handlers";
+import { type BedrockEventHandler, loadBedrockEventHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BadInputStack, pollWith, startBadInputStack } from "../support/bad-input-stack";
+import { bedrockJobStateChange, lambdaContext } from "../support/factories";
+import { captureOutput, jsonLines } from "../support/output";
 
 /** What Bedrock answers a role without the permission: 403, the error type in x-amzn-errortype. */
 const denied = (action: string) => ({
@@ -33,16 +27,14 @@ const metric = (text: string, name: string): unknown[] =>
 describe("a role Bedrock refuses", () => {
   let bad: BadInputStack;
   let poll: PollHandler;
-  let onBedrockEvent: EventHandler;
+  let onBedrockEvent: BedrockEventHandler;
 
   beforeAll(async () => {
     bad = await startBadInputStack({ POWERTOOLS_METRICS_NAMESPACE: "BedrockJobNotifier" });
     // Metrics on: the BedrockAccessDenied metric is what the alarm watches.
     delete process.env.POWERTOOLS_METRICS_DISABLED;
-    ({ handler: poll } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler });
-    ({ handler: onBedrockEvent } = (await import("../../handlers/on-bedrock-event")) as unknown as {
-      handler: EventHandler;
-    });
+    poll = await loadPollHandler();
+    onBedrockEvent = await loadBedrockEventHandler();
   });
 
   afterAll(async () => {
@@ -67,12 +59,7 @@ describe("a role Bedrock refuses", () => {
     // Prepare
     bad.bedrockProxy.setHook(() => denied("GetModelInvocationJob"));
     const arn = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdef123456";
-    const event = {
-      source: "aws.bedrock",
-      "detail-type": "Batch Inference Job State Change",
-      resources: [arn],
-      detail: { batchJobArn: arn, status: "Completed" },
-    };
+    const event = bedrockJobStateChange({ jobArn: arn });
 
     // Act
     const { error, text } = await captureOutput(() => onBedrockEvent(event, lambdaContext()));

@@ -1,39 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { lambdaContext } from "../../tools/local-stack/lambda-events";
-import { type BadInputStack, captureOutput, type PollHandler, pollWith, skips, startBadInputStack } from "./support";
+import type { PollHandler } from "../../tools/local-stack/handlers";
+import { type BedrockEventHandler, loadBedrockEventHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BadInputStack, pollWith, startBadInputStack } from "../support/bad-input-stack";
+import { bedrockJobStateChange, lambdaContext } from "../support/factories";
+import { captureOutput, skips } from "../support/output";
 
-type EventHandler = (event: unknown, context: unknown) => Promise<unknown>;
-
-const stateChange = (detail: Record<string, unknown>, resources: unknown = []) => ({
-  version: "0",
-  id: "a1b2c3d4",
-  "detail-type": "Batch Inference Job State Change",
-  source: "aws.bedrock",
-  account: "123456789012",
-  time: "Wed Aug 28 22:58:30 UTC 2024",
-  region: "us-east-1",
-  resources,
-  detail: {
-    version: "0.0",
-    status: "Completed",
-    failureMessage: "",
-    creationTime: "Aug 28, 2024, 10:47:53 PM",
-    ...detail,
-  },
-});
+/** The event with `detail` merged in and `resources` replaced (by default it names no job anywhere). */
+const stateChange = (detail: Record<string, unknown>, resources: unknown = []) =>
+  bedrockJobStateChange({ detail, resources });
 
 describe("Bedrock's own EventBridge events, malformed or not", () => {
   let bad: BadInputStack;
   let poll: PollHandler;
-  let onBedrockEvent: EventHandler;
+  let onBedrockEvent: BedrockEventHandler;
   const handle = (event: unknown) => captureOutput(() => onBedrockEvent(event, lambdaContext()));
 
   beforeAll(async () => {
     bad = await startBadInputStack();
-    ({ handler: poll } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler });
-    ({ handler: onBedrockEvent } = (await import("../../handlers/on-bedrock-event")) as unknown as {
-      handler: EventHandler;
-    });
+    poll = await loadPollHandler();
+    onBedrockEvent = await loadBedrockEventHandler();
     await pollWith(poll); // the first run: a baseline of nothing
   });
 

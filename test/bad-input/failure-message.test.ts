@@ -1,42 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SNS_MAX_MESSAGE_BYTES } from "../../src/domain/message";
-import { lambdaContext } from "../../tools/local-stack/lambda-events";
-import {
-  type BadInputStack,
-  captureOutput,
-  forJob,
-  jsonLines,
-  type PollHandler,
-  pollWith,
-  startBadInputStack,
-} from "./support";
-
-type EventHandler = (event: unknown, context: unknown) => Promise<unknown>;
-
-const bedrockEvent = (jobArn: string) => ({
-  version: "0",
-  id: "a1b2c3d4",
-  "detail-type": "Batch Inference Job State Change",
-  source: "aws.bedrock",
-  account: "123456789012",
-  time: new Date().toISOString(),
-  region: "us-east-1",
-  resources: [jobArn],
-  detail: { batchJobArn: jobArn, status: "Failed" },
-});
+import type { PollHandler } from "../../tools/local-stack/handlers";
+import { type BedrockEventHandler, loadBedrockEventHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BadInputStack, forJob, pollWith, startBadInputStack } from "../support/bad-input-stack";
+import { bedrockJobStateChange, lambdaContext } from "../support/factories";
+import { captureOutput, jsonLines } from "../support/output";
 
 describe("a job's failure message: sensitive, and possibly huge", () => {
   let bad: BadInputStack;
   let poll: PollHandler;
-  let onBedrockEvent: EventHandler;
+  let onBedrockEvent: BedrockEventHandler;
 
   beforeAll(async () => {
     // DEBUG: the most the handlers ever log, so "never logged" holds at every level.
     bad = await startBadInputStack({ POWERTOOLS_LOG_LEVEL: "DEBUG" });
-    ({ handler: poll } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler });
-    ({ handler: onBedrockEvent } = (await import("../../handlers/on-bedrock-event")) as unknown as {
-      handler: EventHandler;
-    });
+    poll = await loadPollHandler();
+    onBedrockEvent = await loadBedrockEventHandler();
     await captureOutput(() => pollWith(poll));
   });
 
@@ -73,7 +52,9 @@ describe("a job's failure message: sensitive, and possibly huge", () => {
     bad.setState(arn, { status: "Failed", message: `Amazon Bedrock could not assume ${marker}.` });
 
     // Act
-    const { error, text } = await captureOutput(() => onBedrockEvent(bedrockEvent(arn), lambdaContext()));
+    const { error, text } = await captureOutput(() =>
+      onBedrockEvent(bedrockJobStateChange({ jobArn: arn, status: "Failed" }), lambdaContext()),
+    );
 
     // Assess
     expect(error).toBeUndefined();

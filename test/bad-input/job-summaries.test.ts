@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type BadInputStack,
-  captureOutput,
-  forJob,
-  type PollHandler,
-  pollWith,
-  type Summary,
-  skips,
-  startBadInputStack,
-} from "./support";
+import type { PollHandler } from "../../tools/local-stack/handlers";
+import { loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BadInputStack, forJob, pollWith, type Summary, startBadInputStack } from "../support/bad-input-stack";
+import { captureOutput, skips } from "../support/output";
 
 const DAY = 24 * 3_600_000;
 
@@ -24,7 +18,7 @@ describe("job summaries Bedrock should not send, through the real poll handler",
 
   beforeAll(async () => {
     bad = await startBadInputStack();
-    ({ handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler });
+    handler = await loadPollHandler();
     await pollWith(handler); // the first run: a baseline of nothing
   });
 

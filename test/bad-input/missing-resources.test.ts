@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type BadInputStack, captureOutput, type PollHandler, pollWith, startBadInputStack } from "./support";
+import type { PollHandler } from "../../tools/local-stack/handlers";
+import { loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BadInputStack, pollWith, startBadInputStack } from "../support/bad-input-stack";
+import { captureOutput } from "../support/output";
 
 /** A fresh handler reading the current environment, as a deployment with that configuration would. */
 async function handlerWith(env: Record<string, string>): Promise<PollHandler> {
   Object.assign(process.env, env);
   vi.resetModules();
-  return ((await import("../../handlers/poll")) as unknown as { handler: PollHandler }).handler;
+  return await loadPollHandler();
 }
 
 describe("a table or topic that does not exist", () => {

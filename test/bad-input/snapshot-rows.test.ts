@@ -1,8 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { PollHandler } from "../../tools/local-stack/handlers";
+import { loadPollHandler } from "../../tools/local-stack/handlers";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../tools/local-stack/stack";
-import { type BadInputStack, captureOutput, type PollHandler, pollWith, skips, startBadInputStack } from "./support";
+import { type BadInputStack, pollWith, startBadInputStack } from "../support/bad-input-stack";
+import { captureOutput, skips } from "../support/output";
 
 describe("snapshot rows this version cannot trust, through the real poll handler", () => {
   let bad: BadInputStack;
@@ -25,7 +28,7 @@ describe("snapshot rows this version cannot trust, through the real poll handler
         endpoint: bad.stack.dynamodbEndpoint,
       }),
     );
-    ({ handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler });
+    handler = await loadPollHandler();
     await pollWith(handler);
   });
 

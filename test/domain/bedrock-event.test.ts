@@ -1,29 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { parseBedrockJobEvent } from "../../src/domain/bedrock-event";
+import { bedrockJobStateChange } from "../support/factories";
 
 const ARN = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefghwxyz";
 
-/** The sample event from the Bedrock documentation, verbatim. */
-const documentedSample = {
-  version: "0",
-  id: "a1b2c3d4",
-  "detail-type": "Batch Inference Job State Change",
-  source: "aws.bedrock",
-  account: "123456789012",
-  time: "Wed Aug 28 22:58:30 UTC 2024",
-  region: "us-east-1",
-  resources: [ARN],
+/** The sample event from the Bedrock documentation (the factory's shape), with its name and model. */
+const documentedSample = bedrockJobStateChange({
+  jobArn: ARN,
   detail: {
-    version: "0.0",
-    accountId: "123456789012",
     batchJobName: "dummy-batch-job-name",
-    batchJobArn: ARN,
     batchModelId: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-sonnet-20240229-v1:0",
-    status: "Completed",
-    failureMessage: "",
-    creationTime: "Aug 28, 2024, 10:47:53 PM",
   },
-};
+});
 
 describe("parseBedrockJobEvent", () => {
   it("reads the job ARN from the documented sample event", () => {

@@ -2,15 +2,10 @@ import { describe, expect, it } from "vitest";
 import { changedSince, diffJobs, recordOf } from "../../src/domain/diff";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
 import { isTerminal, KNOWN_STATUSES } from "../../src/domain/status";
-import { aJob, at, jobArnOf, minutes } from "../support/fakes";
+import { aJob, aRecord, at, jobArnOf, minutes } from "../support/factories";
 
-const record = (id: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
-  jobArn: jobArnOf(id),
-  status: "Submitted",
-  submitTime: at(-minutes(30)),
-  lastModifiedTime: at(-minutes(20)),
-  ...overrides,
-});
+const record = (id: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord =>
+  aRecord(id, { status: "Submitted", submitTime: at(-minutes(30)), lastModifiedTime: at(-minutes(20)), ...overrides });
 
 const snapshotOf = (...records: SnapshotRecord[]): Map<string, SnapshotRecord> =>
   new Map(records.map((entry) => [entry.jobArn, entry]));

@@ -4,7 +4,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { buildEvent, eventIdOf, SCHEMA_VERSION } from "../../src/domain/event";
 import type { BatchJob } from "../../src/domain/job";
-import { at, jobArnOf, minutes, T0 } from "../support/fakes";
+import { at, jobArnOf, minutes, T0 } from "../support/factories";
 
 const schema = JSON.parse(readFileSync(new URL("../../schema/job-status-event.v1.json", import.meta.url), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true });

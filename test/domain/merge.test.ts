@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BatchJob } from "../../src/domain/job";
 import { laterSighting, mergeSightings } from "../../src/domain/merge";
 import { KNOWN_STATUSES } from "../../src/domain/status";
-import { aJob, at, jobArnOf, minutes } from "../support/fakes";
+import { aJob, at, jobArnOf, minutes } from "../support/factories";
 
 describe("mergeSightings", () => {
   it("keeps one entry per job and the sighting with the later lastModifiedTime", () => {

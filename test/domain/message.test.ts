@@ -13,7 +13,7 @@ import {
   truncateUtf8,
 } from "../../src/domain/message";
 import type { JobStatus } from "../../src/domain/status";
-import { aJob, T0 } from "../support/fakes";
+import { aJob, T0 } from "../support/factories";
 
 const schema = JSON.parse(readFileSync(new URL("../../schema/job-status-event.v1.json", import.meta.url), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true });

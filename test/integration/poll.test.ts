@@ -6,8 +6,9 @@ import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
 import { ManualClock, type SeedJob } from "../../tools/bedrock-emulator/src";
-import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
+import { loadPollHandler } from "../../tools/local-stack/handlers";
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
+import { lambdaContext, scheduledEvent } from "../support/factories";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,8 +19,6 @@ addFormats(ajv);
 const validateEvent = ajv.compile(
   JSON.parse(readFileSync(join(__dirname, "..", "..", "schema", "job-status-event.v1.json"), "utf8")),
 );
-
-type PollHandler = (event: unknown, context: unknown) => Promise<{ outcome: string; transitions: number }>;
 
 describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", () => {
   let stack: LocalStack;
@@ -48,7 +47,7 @@ describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", (
       POWERTOOLS_LOG_LEVEL: "ERROR",
       POWERTOOLS_METRICS_DISABLED: "true",
     });
-    const { handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler };
+    const handler = await loadPollHandler();
     poll = () => handler(scheduledEvent(), lambdaContext());
     failuresQueue = await stack.subscribeQueue("failures-only", { status: ["Failed", "Expired"] });
 

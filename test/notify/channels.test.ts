@@ -17,7 +17,8 @@ import { EventBridgeChannel } from "../../src/notify/channels/eventbridge";
 import { WebhookChannel } from "../../src/notify/channels/webhook";
 import { notifyChannel } from "../../src/notify/notify-channel";
 import { CASES } from "../domain/render/fixtures";
-import { RecordingLogger, snsEventOf } from "./support";
+import { snsEventOf } from "../support/factories";
+import { RecordingLogger } from "../support/recording-logger";
 
 const EMAIL_TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-email";
 const CHAT_TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-chat";

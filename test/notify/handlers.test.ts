@@ -3,7 +3,7 @@ import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CASES } from "../domain/render/fixtures";
-import { snsEventOf } from "./support";
+import { snsEventOf } from "../support/factories";
 
 const EMAIL_TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-email";
 

@@ -4,7 +4,8 @@ import { ChannelDeliveryError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
 import { notifyChannel } from "../../src/notify/notify-channel";
 import { CASES } from "../domain/render/fixtures";
-import { RecordingLogger, snsEventOf } from "./support";
+import { snsEventOf } from "../support/factories";
+import { RecordingLogger } from "../support/recording-logger";
 
 const failed = CASES["failed-long-message"] as JobStatusEvent;
 const completed = CASES.completed as JobStatusEvent;

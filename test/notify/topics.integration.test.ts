@@ -16,7 +16,8 @@ import { EmailChannel } from "../../src/notify/channels/email";
 import { notifyChannel } from "../../src/notify/notify-channel";
 import { type LocalPeer, startFauxqs } from "../../tools/local-stack/peers";
 import { CASES } from "../domain/render/fixtures";
-import { RecordingLogger, snsEventOf } from "./support";
+import { snsEventOf } from "../support/factories";
+import { RecordingLogger } from "../support/recording-logger";
 
 /**
  * The email and chat use cases against a real SNS/SQS protocol peer (fauxqs on 127.0.0.1) with the real SDK

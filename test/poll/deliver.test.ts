@@ -3,7 +3,8 @@ import { eventIdOf } from "../../src/domain/event";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
 import type { Transition } from "../../src/domain/transition";
 import { DEADLINE_MARGIN_MS, deliver, NO_DELIVERY } from "../../src/poll/deliver";
-import { aJob, at, fakeDeliveryDeps, jobArnOf, minutes } from "../support/fakes";
+import { aJob, at, jobArnOf, minutes } from "../support/factories";
+import { fakeDeliveryDeps } from "../support/fakes";
 
 function setup() {
   const { clock, diagnostics, snapshot, publisher, deps } = fakeDeliveryDeps();

@@ -3,7 +3,8 @@ import { eventIdOf } from "../../src/domain/event";
 import { ResourceMissingError } from "../../src/errors";
 import { reconcileJob } from "../../src/poll/reconcile-job";
 import { runPoll } from "../../src/poll/run-poll";
-import { aJob, at, commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps, jobArnOf, minutes } from "../support/fakes";
+import { aJob, at, jobArnOf, minutes } from "../support/factories";
+import { commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps } from "../support/fakes";
 
 function setup() {
   const delivery = fakeDeliveryDeps();

@@ -5,16 +5,8 @@ import type { BatchJob } from "../../src/domain/job";
 import { announcedStatus } from "../../src/domain/snapshot";
 import { ResourceMissingError } from "../../src/errors";
 import { type PollReport, runPoll } from "../../src/poll/run-poll";
-import {
-  aJob,
-  at,
-  commitBeforeNextLease,
-  FakeJobSource,
-  type FakePublisher,
-  fakeDeliveryDeps,
-  minutes,
-  T0,
-} from "../support/fakes";
+import { aJob, at, minutes, T0 } from "../support/factories";
+import { commitBeforeNextLease, FakeJobSource, type FakePublisher, fakeDeliveryDeps } from "../support/fakes";
 
 /** A poller wired to in-memory fakes. Each `poll()` is one invocation with a one-minute deadline. */
 function setup(options: { firstRun?: FirstRunBehaviour; lookBackMinutes?: number; jobs?: BatchJob[] } = {}) {

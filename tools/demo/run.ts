@@ -2,6 +2,7 @@ import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-be
 import type { JobStatusEvent } from "../../src/domain/event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
 import { ManualClock } from "../bedrock-emulator/src";
+import { loadPollHandler } from "../local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
 import { LOCAL_CREDENTIALS, startLocalStack } from "../local-stack/stack";
 import { burstLine, notificationLine } from "./display";
@@ -30,8 +31,6 @@ export interface DemoResult {
   bedrockCalls: number;
   elapsedMs: number;
 }
-
-type PollHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -65,7 +64,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       POWERTOOLS_METRICS_DISABLED: "true",
     });
-    const { handler } = (await import("../../handlers/poll")) as unknown as { handler: PollHandler };
+    const handler = await loadPollHandler();
     stack.bedrock.addJobs(existingJobs(clock.now()));
     print(
       `Bedrock emulator ${stack.bedrock.endpoint} · DynamoDB (dynalite) ${stack.dynamodbEndpoint} · SNS/SQS (fauxqs) ${stack.snsEndpoint}`,

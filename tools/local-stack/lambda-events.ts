@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Context } from "aws-lambda";
+import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
 
-/** A Lambda context for running the real handlers outside Lambda (demo, tests, benchmark). */
+/**
+ * What Lambda hands the real handlers when they run outside Lambda (demo, chaos, benchmark, tests): a context and
+ * the events each function receives, each built here once.
+ */
+
+/** A Lambda context whose remaining time counts down from `timeoutMs`. */
 export function lambdaContext(timeoutMs = 60_000, functionName = "bedrock-job-notifier-local-poll"): Context {
   const startedAt = Date.now();
   return {
@@ -32,5 +37,68 @@ export function scheduledEvent(time: Date = new Date()) {
     region: "us-east-1",
     resources: ["arn:aws:events:us-east-1:123456789012:rule/bedrock-job-notifier-local-poll"],
     detail: {},
+  };
+}
+
+export interface BedrockEventOptions {
+  /** The job; absent, the event names no job at all (a malformed event). */
+  jobArn?: string;
+  status?: string;
+  /** Replaces `resources` (by default the job ARN). */
+  resources?: unknown;
+  /** Merged into `detail`. */
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Bedrock's "Batch Inference Job State Change" event as EventBridge delivers it to the event function, shaped as
+ * the sample in the Bedrock documentation (its times are not ISO: "Wed Aug 28 22:58:30 UTC 2024").
+ */
+export function bedrockJobStateChange(options: BedrockEventOptions = {}) {
+  const [, , , region = "us-east-1", account = "123456789012"] = options.jobArn?.split(":") ?? [];
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "Batch Inference Job State Change",
+    source: "aws.bedrock",
+    account,
+    time: "Wed Aug 28 22:58:30 UTC 2024",
+    region,
+    resources: options.resources ?? (options.jobArn ? [options.jobArn] : []),
+    detail: {
+      version: "0.0",
+      accountId: account,
+      ...(options.jobArn ? { batchJobArn: options.jobArn } : {}),
+      status: options.status ?? "Completed",
+      failureMessage: "",
+      creationTime: "Aug 28, 2024, 10:47:53 PM",
+      ...options.detail,
+    },
+  };
+}
+
+/** An SNS → Lambda event as a topic delivers it, one record per body. */
+export function snsEventOf(...bodies: string[]): SNSEvent {
+  return {
+    Records: bodies.map(
+      (body, index): SNSEventRecord => ({
+        EventSource: "aws:sns",
+        EventVersion: "1.0",
+        EventSubscriptionArn: "arn:aws:sns:us-east-1:123456789012:events:sub",
+        Sns: {
+          Type: "Notification",
+          MessageId: `message-${index}`,
+          TopicArn: "arn:aws:sns:us-east-1:123456789012:events",
+          Subject: "subject",
+          Message: body,
+          Timestamp: "2024-08-29T01:15:01.000Z",
+          SignatureVersion: "1",
+          Signature: "EXAMPLE",
+          SigningCertUrl: "https://example.invalid/cert.pem",
+          UnsubscribeUrl: "https://example.invalid/unsubscribe",
+          MessageAttributes: {},
+        },
+      }),
+    ),
   };
 }

@@ -16,10 +16,6 @@ export { renderTeams, renderTeamsMessage } from "./teams";
 export const RENDER_FORMATS = ["email", "chat", "slack", "teams", "json"] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
 
-export function isRenderFormat(value: string): value is RenderFormat {
-  return (RENDER_FORMATS as readonly string[]).includes(value);
-}
-
 /** The event as one channel would receive it: what the demo prints and the golden files hold. */
 export function renderFor(format: RenderFormat, event: JobStatusEvent): string {
   switch (format) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildEvent, type JobStatusEvent } from "../../../src/domain/event";
 import { checkInvariants, type Delivery, type InvariantInput, type JobTruth } from "../../../tools/chaos/invariants";
-import { aJob, jobArnOf, T0 } from "../../support/fakes";
+import { aJob, jobArnOf, T0 } from "../../support/factories";
 
 const arn = jobArnOf("alpha");
 const truth: JobTruth = { jobArn: arn, jobName: "job-alpha", history: ["Submitted", "InProgress", "Completed"] };

@@ -16,22 +16,12 @@ import {
   ROW_VERSION,
   TERMINAL_ROW_RETENTION_SECONDS,
 } from "../../src/adapters/dynamodb";
-import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "../../src/domain/snapshot";
+import { announcedStatus, isMalformed, type StoredRecord } from "../../src/domain/snapshot";
 import { ResourceMissingError } from "../../src/errors";
 import { runPoll } from "../../src/poll/run-poll";
 import { createSnapshotTable } from "../../tools/local-stack/template";
-import {
-  aJob,
-  at,
-  FakeClock,
-  FakeJobSource,
-  FakePublisher,
-  FakeSnapshotStore,
-  jobArnOf,
-  minutes,
-  RecordingDiagnostics,
-  T0,
-} from "../support/fakes";
+import { aJob, aRecord, at, jobArnOf, minutes, T0 } from "../support/factories";
+import { FakeClock, FakeJobSource, FakePublisher, FakeSnapshotStore, RecordingDiagnostics } from "../support/fakes";
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -46,14 +36,6 @@ async function createTable(): Promise<string> {
   await createSnapshotTable(client, tableName);
   return tableName;
 }
-
-const record = (id: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
-  jobArn: jobArnOf(id),
-  status: "InProgress",
-  submitTime: at(-minutes(60)),
-  lastModifiedTime: at(-minutes(5)),
-  ...overrides,
-});
 
 const rawRow = async (tableName: string, pk: string): Promise<Record<string, unknown> | undefined> =>
   (await documents.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item;
@@ -149,7 +131,7 @@ describe("DynamoDbSnapshotStore", () => {
   describe("commit", () => {
     it("stores a new open job where readState finds it", async () => {
       // Prepare
-      const open = record("a", { status: "InProgress" });
+      const open = aRecord("a", { status: "InProgress" });
 
       // Act
       const committed = await store.commit(open, undefined, T0);
@@ -171,9 +153,9 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("moves a job that turned terminal out of the open index and lets its row expire in 14 days", async () => {
       // Prepare
-      const open = record("a", { status: "InProgress" });
+      const open = aRecord("a", { status: "InProgress" });
       await store.commit(open, undefined, T0);
-      const done = record("a", { status: "Completed", lastModifiedTime: at(minutes(1)) });
+      const done = aRecord("a", { status: "Completed", lastModifiedTime: at(minutes(1)) });
       const now = at(minutes(2));
 
       // Act
@@ -193,7 +175,7 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("stores a first sighting that is already terminal with an expiry and outside the open index", async () => {
       // Act
-      await store.commit(record("a", { status: "Failed" }), undefined, T0);
+      await store.commit(aRecord("a", { status: "Failed" }), undefined, T0);
 
       // Assess
       const row = await rawRow(tableName, `job#${jobArnOf("a")}`);
@@ -204,16 +186,16 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("refuses a commit whose previous status is not what is stored, and changes nothing", async () => {
       // Prepare
-      const stored = record("a", { status: "InProgress" });
+      const stored = aRecord("a", { status: "InProgress" });
       await store.commit(stored, undefined, T0);
 
       // Act
       const wrongPrevious = await store.commit(
-        record("a", { status: "Completed" }),
-        record("a", { status: "Scheduled" }),
+        aRecord("a", { status: "Completed" }),
+        aRecord("a", { status: "Scheduled" }),
         at(1000),
       );
-      const claimedNew = await store.commit(record("a", { status: "Failed" }), undefined, at(2000));
+      const claimedNew = await store.commit(aRecord("a", { status: "Failed" }), undefined, at(2000));
 
       // Assess
       expect(wrongPrevious).toBe(false);
@@ -223,7 +205,7 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("refuses a commit that expects a row when there is none", async () => {
       // Act
-      const committed = await store.commit(record("a", { status: "Completed" }), record("a"), T0);
+      const committed = await store.commit(aRecord("a", { status: "Completed" }), aRecord("a"), T0);
 
       // Assess
       expect(committed).toBe(false);
@@ -232,13 +214,13 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("lets exactly one of two writers that read the same previous record commit", async () => {
       // Prepare
-      const open = record("a", { status: "InProgress" });
+      const open = aRecord("a", { status: "InProgress" });
       await store.commit(open, undefined, T0);
 
       // Act
       const results = await Promise.all([
-        store.commit(record("a", { status: "Completed" }), open, at(1000)),
-        store.commit(record("a", { status: "Completed" }), open, at(1000)),
+        store.commit(aRecord("a", { status: "Completed" }), open, at(1000)),
+        store.commit(aRecord("a", { status: "Completed" }), open, at(1000)),
       ]);
 
       // Assess
@@ -256,13 +238,13 @@ describe("DynamoDbSnapshotStore", () => {
       const previous = (await store.readState()).open.get(jobArnOf("a"));
 
       // Act
-      const committed = await store.commit(record("a", { status: "Completed" }), previous, T0);
+      const committed = await store.commit(aRecord("a", { status: "Completed" }), previous, T0);
 
       // Assess
       expect(previous && isMalformed(previous)).toBe(true);
       expect(committed).toBe(true);
       const repaired = (await store.getRecords([jobArnOf("a")])).get(jobArnOf("a"));
-      expect(repaired).toEqual(record("a", { status: "Completed" }));
+      expect(repaired).toEqual(aRecord("a", { status: "Completed" }));
       expect((await store.readState()).open.size).toBe(0);
     });
   });
@@ -400,7 +382,7 @@ describe("DynamoDbSnapshotStore", () => {
     it("records a 60-job baseline in chunks of 25 and reads 150 keys back in chunks of 100", async () => {
       // Prepare
       const records = Array.from({ length: 60 }, (_, index) =>
-        record(`j${index}`, { status: index % 3 === 0 ? "Completed" : "InProgress" }),
+        aRecord(`j${index}`, { status: index % 3 === 0 ? "Completed" : "InProgress" }),
       );
       const absent = Array.from({ length: 90 }, (_, index) => jobArnOf(`absent${index}`));
       const send = vi.spyOn(documents, "send");
@@ -427,7 +409,7 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("reads each key once even when asked for it twice, and nothing for no keys", async () => {
       // Prepare
-      await store.recordBaseline([record("a")], T0);
+      await store.recordBaseline([aRecord("a")], T0);
 
       // Act
       const twice = await store.getRecords([jobArnOf("a"), jobArnOf("a")]);
@@ -440,7 +422,7 @@ describe("DynamoDbSnapshotStore", () => {
 
     it("keeps a record without lastModifiedTime without one", async () => {
       // Prepare
-      const bare = record("a", { lastModifiedTime: undefined });
+      const bare = aRecord("a", { lastModifiedTime: undefined });
 
       // Act
       await store.recordBaseline([bare], T0);
@@ -594,8 +576,8 @@ describe("DynamoDbSnapshotStore", () => {
       ["acquireLease", (s: DynamoDbSnapshotStore) => s.acquireLease("poll-1", T0, at(minutes(1)))],
       ["releaseLease", (s: DynamoDbSnapshotStore) => s.releaseLease("poll-1", T0)],
       ["advanceWatermark", (s: DynamoDbSnapshotStore) => s.advanceWatermark(T0, T0)],
-      ["recordBaseline", (s: DynamoDbSnapshotStore) => s.recordBaseline([record("a")], T0)],
-      ["commit", (s: DynamoDbSnapshotStore) => s.commit(record("a"), undefined, T0)],
+      ["recordBaseline", (s: DynamoDbSnapshotStore) => s.recordBaseline([aRecord("a")], T0)],
+      ["commit", (s: DynamoDbSnapshotStore) => s.commit(aRecord("a"), undefined, T0)],
     ])("makes %s fail with a ResourceMissingError naming SNAPSHOT_TABLE", async (_operation, act) => {
       // Prepare
       const missing = new DynamoDbSnapshotStore(documents, "no-such-table", diagnostics);
@@ -620,17 +602,17 @@ describe("FakeSnapshotStore (the use-case tests' stand-in)", () => {
       const { watermark, open } = await store.readState();
       return { watermark: watermark?.toISOString() ?? null, open: [...open.keys()].sort() };
     };
-    const open = record("a", { status: "InProgress" });
+    const open = aRecord("a", { status: "InProgress" });
     answers.push(await state());
     answers.push(await store.acquireLease("p1", T0, at(minutes(15))));
     answers.push(await store.acquireLease("p2", at(minutes(1)), at(minutes(16))));
     answers.push(await store.advanceWatermark(at(-minutes(5)), at(minutes(1))));
     answers.push(await store.commit(open, undefined, T0));
     answers.push(await store.commit(open, undefined, T0));
-    answers.push(await store.commit(record("a", { status: "Completed" }), record("a", { status: "Scheduled" }), T0));
-    answers.push(await store.commit(record("a", { status: "Completed" }), open, T0));
-    answers.push(await store.commit(record("b", { status: "Completed" }), record("b"), T0));
-    await store.recordBaseline([record("c", { status: "Scheduled" }), record("d", { status: "Failed" })], T0);
+    answers.push(await store.commit(aRecord("a", { status: "Completed" }), aRecord("a", { status: "Scheduled" }), T0));
+    answers.push(await store.commit(aRecord("a", { status: "Completed" }), open, T0));
+    answers.push(await store.commit(aRecord("b", { status: "Completed" }), aRecord("b"), T0));
+    await store.recordBaseline([aRecord("c", { status: "Scheduled" }), aRecord("d", { status: "Failed" })], T0);
     await store.releaseLease("p2", at(-minutes(1)));
     answers.push(await state());
     await store.releaseLease("p1", at(-minutes(10)));
