@@ -1,4 +1,5 @@
 import type { JobStatusEvent } from "./event";
+import { messageAttributes } from "./message-attributes";
 
 /** SNS limit for one message: body plus attribute names, types and values. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
@@ -14,18 +15,6 @@ export interface OutboundMessage {
   body: string;
   /** String attributes for subscription filter policies; at most 10, so raw SQS delivery keeps them. */
   attributes: Record<string, string>;
-}
-
-export function messageAttributes(event: JobStatusEvent): Record<string, string> {
-  return {
-    status: event.job.status,
-    // SNS rejects empty attribute values; "none" lets a filter policy select first sightings.
-    previousStatus: event.previousStatus ?? "none",
-    jobName: event.job.jobName,
-    modelId: event.job.modelId,
-    severity: event.severity,
-    eventType: event.type,
-  };
 }
 
 /** Keeps only printable ASCII: SNS rejects anything else in a subject. */

@@ -5,13 +5,13 @@ import { describe, expect, it } from "vitest";
 import { buildEvent, type JobStatusEvent } from "../../src/domain/event";
 import type { BatchJob } from "../../src/domain/job";
 import {
-  messageAttributes,
   messageBytes,
   SNS_MAX_MESSAGE_BYTES,
   subjectOf,
   toOutboundMessage,
   truncateUtf8,
 } from "../../src/domain/message";
+import { messageAttributes } from "../../src/domain/message-attributes";
 import type { JobStatus } from "../../src/domain/status";
 import { aJob, T0 } from "../support/factories";
 

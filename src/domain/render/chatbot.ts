@@ -1,5 +1,6 @@
 import type { JobStatusEvent } from "../event";
-import { messageAttributes, messageBytes, SNS_MAX_MESSAGE_BYTES } from "../message";
+import { messageBytes, SNS_MAX_MESSAGE_BYTES } from "../message";
+import { messageAttributes } from "../message-attributes";
 import {
   clip,
   escapeSlack,

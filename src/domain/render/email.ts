@@ -1,5 +1,6 @@
 import type { JobStatusEvent } from "../event";
-import { messageAttributes, messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf } from "../message";
+import { messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf } from "../message";
+import { messageAttributes } from "../message-attributes";
 import { singleLine, withoutControlCharacters } from "./escape";
 import { type EventFacts, factsOf } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";

@@ -1,5 +1,5 @@
 import type { JobStatusEvent } from "../../domain/event";
-import { messageAttributes } from "../../domain/message";
+import { messageAttributes } from "../../domain/message-attributes";
 import { renderChat } from "../../domain/render/chatbot";
 import type { NotificationChannel } from "../channel";
 import type { MessageTopic } from "../ports";

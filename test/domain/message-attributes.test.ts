@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { buildEvent, type EventType } from "../../src/domain/event";
+import { MAX_MESSAGE_ATTRIBUTES, MESSAGE_ATTRIBUTES, messageAttributes } from "../../src/domain/message-attributes";
+import { aJob, T0 } from "../support/factories";
+
+/** One event of each type the notifier publishes. */
+const EVENTS: Record<EventType, ReturnType<typeof buildEvent>> = {
+  JobDiscovered: buildEvent({ job: aJob("a", { status: "Submitted" }), previousStatus: null }, T0),
+  JobStatusChanged: buildEvent({ job: aJob("b", { status: "Failed" }), previousStatus: "InProgress" }, T0),
+};
+
+describe("the message attribute registry", () => {
+  it.each(Object.entries(EVENTS))(
+    "gives a %s event at most 10 attributes, all registered, none empty",
+    (_type, event) => {
+      // Act
+      const attributes = messageAttributes(event);
+
+      // Assess: SQS raw message delivery drops a message with more than 10 attributes.
+      expect(Object.keys(attributes).length).toBeLessThanOrEqual(MAX_MESSAGE_ATTRIBUTES);
+      expect(Object.keys(attributes).every((name) => name in MESSAGE_ATTRIBUTES)).toBe(true);
+      for (const value of Object.values(attributes)) expect(value).toMatch(/\S/);
+    },
+  );
+
+  it("registers no more attributes than one message may carry", () => {
+    expect(Object.keys(MESSAGE_ATTRIBUTES).length).toBeLessThanOrEqual(MAX_MESSAGE_ATTRIBUTES);
+  });
+
+  it("is listed, attribute by attribute, in docs/architecture.md", () => {
+    // Prepare
+    const doc = readFileSync(new URL("../../docs/architecture.md", import.meta.url), "utf8");
+    const section = doc.slice(doc.indexOf("## Message attributes"));
+    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((match) => match[1]);
+
+    // Assess
+    expect(listed).toEqual(Object.keys(MESSAGE_ATTRIBUTES));
+  });
+});
