@@ -1,9 +1,9 @@
 import type { BatchJob } from "./job";
-import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "./snapshot";
+import { isMalformed, type SnapshotRecord, type StoredRecord } from "./snapshot";
 import { isTerminal, progressOf } from "./status";
 import type { Transition } from "./transition";
 
-export type SkipReason = "stale" | "terminal-already-announced";
+export type SkipReason = "stale" | "terminal-already-announced" | "backwards";
 
 export interface DiffResult {
   transitions: Transition[];
@@ -24,9 +24,9 @@ export function diffJobs(snapshot: ReadonlyMap<string, StoredRecord>, jobs: Iter
   for (const job of jobs) {
     const record = snapshot.get(job.jobArn);
     const known = record && !isMalformed(record) ? record : undefined;
-    const previousStatus = announcedStatus(record);
-    if (previousStatus === job.status) continue;
-    if (known && previousStatus !== null) {
+    if (known?.status === job.status) continue;
+    if (known) {
+      const previousStatus = known.status;
       // A terminal status never changes: a different status now can only be a stale list page.
       if (isTerminal(previousStatus)) {
         skipped.push({ jobArn: job.jobArn, reason: "terminal-already-announced" });
@@ -44,8 +44,15 @@ export function diffJobs(snapshot: ReadonlyMap<string, StoredRecord>, jobs: Iter
         skipped.push({ jobArn: job.jobArn, reason: "stale" });
         continue;
       }
+      // Statuses only move forward, so an earlier one is a stale read even when its timestamps say otherwise (and
+      // lastModifiedTime is optional): announcing it would also give the job's real next move the wrong
+      // previousStatus.
+      if (isEarlier(job.status, previousStatus)) {
+        skipped.push({ jobArn: job.jobArn, reason: "backwards" });
+        continue;
+      }
     }
-    transitions.push({ job, previousStatus });
+    transitions.push({ job, previousStatus: known?.status ?? null });
   }
   return { transitions, skipped };
 }
@@ -54,6 +61,12 @@ export function diffJobs(snapshot: ReadonlyMap<string, StoredRecord>, jobs: Iter
 function isFurtherAlong(status: string, recorded: string): boolean {
   const from = progressOf(recorded);
   return from >= 0 && progressOf(status) > from;
+}
+
+/** A known status earlier in the lifecycle than the recorded one (a status this version does not know is neither). */
+function isEarlier(status: string, recorded: string): boolean {
+  const to = progressOf(status);
+  return to >= 0 && to < progressOf(recorded);
 }
 
 export type FirstRunBehaviour = "baseline" | "notify";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changedSince, diffJobs, recordOf } from "../../src/domain/diff";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
-import { isTerminal, KNOWN_STATUSES } from "../../src/domain/status";
+import { isTerminal, KNOWN_STATUSES, progressOf } from "../../src/domain/status";
 import { aJob, aRecord, at, jobArnOf, minutes } from "../support/factories";
 
 const record = (id: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord =>
@@ -28,6 +28,10 @@ describe("diffJobs", () => {
     } else if (isTerminal(previous)) {
       expect(transitions).toEqual([]);
       expect(skipped).toEqual([{ jobArn: job.jobArn, reason: "terminal-already-announced" }]);
+    } else if (progressOf(current) < progressOf(previous)) {
+      // Never backwards, even with a newer lastModifiedTime.
+      expect(transitions).toEqual([]);
+      expect(skipped).toEqual([{ jobArn: job.jobArn, reason: "backwards" }]);
     } else {
       expect(transitions).toEqual([{ job, previousStatus: previous }]);
       expect(skipped).toEqual([]);
@@ -61,6 +65,19 @@ describe("diffJobs", () => {
 
     // Assess
     expect(transitions).toEqual([{ job, previousStatus: "Submitted" }]);
+  });
+
+  it("skips an earlier status without a lastModifiedTime (optional in the API) as backwards", () => {
+    // Prepare
+    const snapshot = snapshotOf(record("a", { status: "InProgress", lastModifiedTime: at(-minutes(5)) }));
+    const job = aJob("a", { status: "Scheduled", lastModifiedTime: undefined });
+
+    // Act
+    const { transitions, skipped } = diffJobs(snapshot, [job]);
+
+    // Assess
+    expect(transitions).toEqual([]);
+    expect(skipped).toEqual([{ jobArn: job.jobArn, reason: "backwards" }]);
   });
 
   it("skips a sighting older than the recorded one as stale", () => {
