@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import { parseBedrockJobEvent } from "../src/domain/bedrock-event";
+import { isInScope, parseBedrockJobEvent, scopeOfFunction } from "../src/domain/bedrock-event";
 import { recordDelivery } from "../src/observability/metrics";
 import { type ReconcileJobReport, reconcileJob } from "../src/poll/reconcile-job";
 import { buildPollRuntime, invocationOf, writerHandler } from "./runtime";
@@ -13,6 +13,12 @@ async function onBedrockEvent(event: unknown, context: Context): Promise<Reconci
   if (!parsed.ok) {
     // Retrying a malformed event cannot help; the scheduled poll still reconciles whatever it was about.
     diagnostics.warn("bedrock-event-malformed", { reason: parsed.reason });
+    return undefined;
+  }
+  const scope = scopeOfFunction(context.invokedFunctionArn);
+  if (scope && !isInScope(parsed.jobArn, scope)) {
+    // Not a job this deployment watches: no Get (Bedrock would refuse it), no alarm, only a count.
+    diagnostics.warn("bedrock-event-foreign", { jobArn: parsed.jobArn, reason: "not this deployment's scope" });
     return undefined;
   }
   const report = await reconcileJob(writer, invocationOf(context), parsed.jobArn);

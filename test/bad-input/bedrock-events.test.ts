@@ -80,6 +80,26 @@ describe("Bedrock's own EventBridge events, malformed or not", () => {
     expect(bad.bedrockProxy.counts()).toEqual({});
   });
 
+  it.each([
+    ["another account", "arn:aws:bedrock:us-east-1:210987654321:model-invocation-job/abcdef123456"],
+    ["another region", "arn:aws:bedrock:eu-west-1:123456789012:model-invocation-job/abcdef123456"],
+    ["another partition", "arn:aws-cn:bedrock:us-east-1:123456789012:model-invocation-job/abcdef123456"],
+  ])("drops and counts an event about a job of %s, without asking Bedrock", async (_case, arn) => {
+    // Prepare
+    const before = { ...bad.bedrockProxy.counts() };
+
+    // Act
+    const { result, error, text } = await handle(bedrockJobStateChange({ jobArn: arn }));
+
+    // Assess: no Get (Bedrock would refuse it and raise the access-denied alarm), one counted skip.
+    expect(error).toBeUndefined();
+    expect(result).toBeUndefined();
+    expect(bad.bedrockProxy.counts()).toEqual(before);
+    expect(skips(text)).toEqual([
+      expect.objectContaining({ kind: "bedrock-event-foreign", jobArn: arn, reason: "not this deployment's scope" }),
+    ]);
+  });
+
   it("delivers a change from the event path once, and the next poll sends nothing more", async () => {
     // Prepare
     const arn = bad.addJob("seen-by-event-first");
