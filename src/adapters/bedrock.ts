@@ -41,6 +41,15 @@ export class BedrockJobSource implements JobSource {
     return this.#listAll({ statusEquals: status as ModelInvocationJobStatus });
   }
 
+  pagesSubmittedBetween(after: Date, before: Date): AsyncIterable<BatchJob[]> {
+    return this.#restartable({
+      submitTimeAfter: after,
+      submitTimeBefore: before,
+      sortBy: "CreationTime",
+      sortOrder: "Ascending",
+    });
+  }
+
   async getJob(jobArn: string): Promise<BatchJob | undefined> {
     this.#calls++;
     try {
@@ -52,18 +61,29 @@ export class BedrockJobSource implements JobSource {
     }
   }
 
-  /**
-   * All pages of one listing. A page token Bedrock rejects (corrupt or expired) restarts the listing once from
-   * the beginning; pages are merged by ARN downstream, so a restart cannot double-count.
-   */
   async #listAll(filter: ListModelInvocationJobsCommandInput): Promise<BatchJob[]> {
+    let jobs: BatchJob[] = [];
+    // A restarted listing starts over: keep only its pages.
+    for await (const page of this.#restartable(filter, () => (jobs = []))) jobs.push(...page);
+    return jobs;
+  }
+
+  /**
+   * The pages of one listing. A page token Bedrock rejects (corrupt or expired) restarts the listing once from the
+   * beginning; pages are merged by ARN downstream, so a restart cannot double-count.
+   */
+  async *#restartable(
+    filter: ListModelInvocationJobsCommandInput,
+    onRestart: () => void = () => undefined,
+  ): AsyncGenerator<BatchJob[]> {
     try {
-      return await this.#pages(filter);
+      yield* this.#pages(filter);
     } catch (error) {
       if (!(error instanceof PageTokenRejected)) throw error;
       this.diagnostics.warn("list-restarted", { reason: "page token rejected" });
+      onRestart();
       try {
-        return await this.#pages(filter);
+        yield* this.#pages(filter);
       } catch (again) {
         if (again instanceof PageTokenRejected) {
           throw new ListingError("Bedrock rejected its own page token twice in a row", { cause: again.cause });
@@ -73,8 +93,7 @@ export class BedrockJobSource implements JobSource {
     }
   }
 
-  async #pages(filter: ListModelInvocationJobsCommandInput): Promise<BatchJob[]> {
-    const jobs: BatchJob[] = [];
+  async *#pages(filter: ListModelInvocationJobsCommandInput): AsyncGenerator<BatchJob[]> {
     let nextToken: string | undefined;
     do {
       this.#calls++;
@@ -87,10 +106,9 @@ export class BedrockJobSource implements JobSource {
         if (nextToken && errorName(error) === "ValidationException") throw new PageTokenRejected(error);
         throw this.#translate(error, "ListModelInvocationJobs");
       }
-      jobs.push(...this.#parse(page.invocationJobSummaries ?? []));
+      yield this.#parse(page.invocationJobSummaries ?? []);
       nextToken = page.nextToken;
     } while (nextToken);
-    return jobs;
   }
 
   #parse(summaries: ReadonlyArray<Partial<ModelInvocationJobSummary>>): BatchJob[] {

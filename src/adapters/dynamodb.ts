@@ -1,17 +1,17 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { isMalformed, type SnapshotRecord, type StoredRecord } from "../domain/snapshot";
+import { isMalformed, type MalformedRecord, type SnapshotRecord, type StoredRecord } from "../domain/snapshot";
 import { isTerminal } from "../domain/status";
 import { NotifierError, ResourceMissingError } from "../errors";
-import type { Diagnostics, PollState, SnapshotStore } from "../poll/ports";
+import { mapWithConcurrency } from "../poll/concurrency";
+import type { Diagnostics, MetaProgress, PollState, SnapshotStore } from "../poll/ports";
 
 /** Version of the row layout below; rows written by another version are treated as malformed, never trusted. */
 export const ROW_VERSION = 1;
@@ -26,7 +26,8 @@ const JOB_KEY_PREFIX = "job#";
  */
 export const TERMINAL_ROW_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 const BATCH_GET_LIMIT = 100;
-const BATCH_WRITE_LIMIT = 25;
+/** Conditional baseline writes in flight at once. */
+const BASELINE_WRITE_CONCURRENCY = 16;
 const MAX_UNPROCESSED_ROUNDS = 8;
 
 const jobKey = (jobArn: string): string => `${JOB_KEY_PREFIX}${jobArn}`;
@@ -51,11 +52,22 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
       ),
       this.#readOpen(),
     ]);
-    const watermark = isIso(meta.Item?.watermark) ? new Date(meta.Item.watermark) : null;
-    if (meta.Item?.watermark !== undefined && watermark === null) {
-      this.diagnostics.warn("snapshot-meta-malformed", { reason: "watermark is not an ISO timestamp" });
-    }
-    return { watermark, open };
+    return {
+      watermark: this.#metaTime(meta.Item, "watermark"),
+      open,
+      firstRunStartedAt: this.#metaTime(meta.Item, "firstRunStartedAt"),
+      historyBefore: this.#metaTime(meta.Item, "historyBefore"),
+      deepReconciledAt: this.#metaTime(meta.Item, "deepReconciledAt"),
+    };
+  }
+
+  /** A time the meta row keeps as an ISO string; a malformed one is reported and read as never set. */
+  #metaTime(item: Record<string, unknown> | undefined, name: string): Date | null {
+    const value = item?.[name];
+    if (value === undefined) return null;
+    if (isIso(value)) return new Date(value);
+    this.diagnostics.warn("snapshot-meta-malformed", { reason: `${name} is not an ISO timestamp` });
+    return null;
   }
 
   async #readOpen(): Promise<Map<string, StoredRecord>> {
@@ -121,17 +133,53 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  async releaseLease(owner: string, watermark?: Date): Promise<void> {
-    const released = await this.#conditionalUpdate({
-      Key: { pk: META_KEY },
-      UpdateExpression: watermark
-        ? "SET watermark = :watermark REMOVE leaseOwner, leaseUntil"
-        : "REMOVE leaseOwner, leaseUntil",
-      ConditionExpression: "leaseOwner = :owner",
-      ExpressionAttributeValues: { ":owner": owner, ...(watermark ? { ":watermark": watermark.toISOString() } : {}) },
-    });
+  async releaseLease(owner: string, progress: MetaProgress = {}): Promise<void> {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { ":owner": owner };
+    if (progress.deepReconciledAt) {
+      sets.push("deepReconciledAt = :deep");
+      values[":deep"] = progress.deepReconciledAt.toISOString();
+    }
+    if (progress.historyBefore) {
+      // Set once: it says when this notifier started watching, and so which jobs are history.
+      sets.push("historyBefore = if_not_exists(historyBefore, :history)");
+      values[":history"] = progress.historyBefore.toISOString();
+    }
+    const release = (withWatermark: boolean) => {
+      const all = withWatermark ? [...sets, "watermark = :watermark"] : sets;
+      return this.#conditionalUpdate({
+        Key: { pk: META_KEY },
+        UpdateExpression: `${all.length > 0 ? `SET ${all.join(", ")} ` : ""}REMOVE leaseOwner, leaseUntil`,
+        // The watermark only moves forward (ISO timestamps in UTC with milliseconds compare correctly as strings).
+        ConditionExpression:
+          withWatermark && !progress.replaceWatermark
+            ? "leaseOwner = :owner AND (attribute_not_exists(watermark) OR watermark < :watermark)"
+            : "leaseOwner = :owner",
+        ExpressionAttributeValues: withWatermark
+          ? { ...values, ":watermark": progress.watermark?.toISOString() }
+          : values,
+      });
+    };
+    // A watermark behind the stored one is not written (another poll moved it further meanwhile); the rest is.
+    const released = (progress.watermark && (await release(true))) || (await release(false));
     // Our lease ran out and another poll holds it now: its own release will move the watermark.
     if (!released) this.diagnostics.warn("lease-lost", { owner });
+  }
+
+  async beginFirstRun(startedAt: Date): Promise<Date> {
+    const output = await this.#call(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: META_KEY },
+          UpdateExpression: "SET firstRunStartedAt = if_not_exists(firstRunStartedAt, :start), v = :v",
+          ExpressionAttributeValues: { ":start": startedAt.toISOString(), ":v": ROW_VERSION },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      ),
+    );
+    const stored = output.Attributes?.firstRunStartedAt;
+    return isIso(stored) ? new Date(stored) : startedAt;
   }
 
   advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
@@ -145,28 +193,48 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void> {
-    for (let start = 0; start < records.length; start += BATCH_WRITE_LIMIT) {
-      let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = records
-        .slice(start, start + BATCH_WRITE_LIMIT)
-        .map((record) => ({ PutRequest: { Item: this.#toItem(record, now) } }));
-      for (let round = 0; requests.length > 0; round++) {
-        if (round >= MAX_UNPROCESSED_ROUNDS)
-          throw new NotifierError("DynamoDB left writes unprocessed after repeated retries");
-        const batch = requests;
-        const response = await this.#call(() =>
-          this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } })),
-        );
-        requests = (response.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await backoff(round);
-      }
-    }
+  /**
+   * One conditional write per row, only where no row exists: a baseline never overwrites what another writer (or
+   * a newer run) recorded, so even a writer that resumes after its lease expired cannot move a row back.
+   */
+  async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<number> {
+    const written = await mapWithConcurrency(records, BASELINE_WRITE_CONCURRENCY, (record) =>
+      this.#conditionalUpdate(this.#setRow(record, now, "attribute_not_exists(pk)")),
+    );
+    return written.filter(Boolean).length;
   }
 
+  /**
+   * Every commit is conditional on the row being exactly what the writer decided on, so a writer that resumes after
+   * its lease expired, after another writer moved the row on, changes nothing.
+   */
   commit(record: SnapshotRecord, previous: StoredRecord | undefined, now: Date): Promise<boolean> {
+    const extra: Record<string, unknown> = {};
+    let condition: string;
+    if (!previous) condition = "attribute_not_exists(pk)";
+    else if (isMalformed(previous)) {
+      // Still the same unreadable row: unchanged since it was read (a repair by anyone sets a new updatedAt).
+      if (previous.updatedAt === undefined) condition = "attribute_exists(pk) AND attribute_not_exists(#updatedAt)";
+      else {
+        condition = "#updatedAt = :previousUpdatedAt";
+        extra[":previousUpdatedAt"] = previous.updatedAt;
+      }
+    } else {
+      condition = "#status = :previousStatus";
+      extra[":previousStatus"] = previous.status;
+    }
+    const update = this.#setRow(record, now, condition);
+    return this.#conditionalUpdate({
+      ...update,
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...extra },
+    });
+  }
+
+  /** An UpdateItem that sets the row for `record` under `condition` (which may name #status and #updatedAt). */
+  #setRow(record: SnapshotRecord, now: Date, condition: string): Omit<UpdateCommandInput, "TableName"> {
     const item = this.#toItem(record, now);
     const { pk: _key, ...attributes } = item;
-    const names: Record<string, string> = {};
+    const names: Record<string, string> = { "#status": "status", "#updatedAt": "updatedAt" };
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
     for (const [name, value] of Object.entries(attributes)) {
@@ -177,23 +245,17 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     // A row that turns terminal leaves the open index and starts to expire; an open one must not expire.
     const removes = isTerminal(record.status) ? ["#openShard"] : ["#expiresAt"];
     for (const name of removes) names[name] = name.slice(1);
-
-    let condition: string;
-    if (!previous) condition = "attribute_not_exists(pk)";
-    else if (isMalformed(previous)) condition = "attribute_exists(pk)";
-    else {
-      condition = "#status = :previousStatus";
-      values[":previousStatus"] = previous.status;
+    // DynamoDB rejects names the expressions do not use.
+    for (const name of ["#status", "#updatedAt"]) {
+      if (!condition.includes(name) && !sets.some((set) => set.startsWith(`${name} `))) delete names[name];
     }
-    names["#status"] = "status";
-
-    return this.#conditionalUpdate({
+    return {
       Key: { pk: item.pk },
       UpdateExpression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-    });
+    };
   }
 
   #toItem(record: SnapshotRecord, now: Date): Record<string, unknown> {
@@ -226,7 +288,11 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     if (item.lastModifiedTime !== undefined && !isIso(item.lastModifiedTime)) {
       problems.push("lastModifiedTime is not an ISO timestamp");
     }
-    if (problems.length > 0) return { jobArn, malformed: problems.join("; ") };
+    if (problems.length > 0) {
+      const malformed: MalformedRecord = { jobArn, malformed: problems.join("; ") };
+      if (typeof item.updatedAt === "string") malformed.updatedAt = item.updatedAt;
+      return malformed;
+    }
     const record: SnapshotRecord = {
       jobArn,
       status: item.status as string,

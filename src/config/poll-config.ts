@@ -9,6 +9,10 @@ export interface PollConfig {
   /** How far back the first run looks, and the window a "notify" first run announces. */
   lookBackMinutes: number;
   firstRun: FirstRunBehaviour;
+  /** The schedule's interval (the template derives the schedule from the same param). */
+  intervalMinutes: number;
+  /** How often, at least, the whole lifetime window is listed again. */
+  deepReconcileHours: number;
 }
 
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
@@ -23,5 +27,7 @@ export function parsePollConfig(env: Environment): PollConfig {
     region: reader.required("AWS_REGION", REGION, "an AWS region such as us-east-1"),
     lookBackMinutes: reader.wholeNumber("LOOKBACK_MINUTES", 60, 1, MAX_LOOKBACK_MINUTES),
     firstRun: reader.oneOf<FirstRunBehaviour>("FIRST_RUN", ["baseline", "notify"], "baseline"),
+    intervalMinutes: reader.wholeNumber("INTERVAL_MINUTES", 5, 1, 1440),
+    deepReconcileHours: reader.wholeNumber("DEEP_RECONCILE_HOURS", 24, 1, 24),
   });
 }

@@ -1,4 +1,4 @@
-import type { BatchJob } from "./job";
+import { type BatchJob, lastChangeOf } from "./job";
 import { isMalformed, type SnapshotRecord, type StoredRecord } from "./snapshot";
 import { isTerminal, progressOf } from "./status";
 import type { Transition } from "./transition";
@@ -76,7 +76,7 @@ export type FirstRunBehaviour = "baseline" | "notify";
  * "notify" announces, as first seen, the jobs that changed inside the look-back window: this selects them.
  */
 export function changedSince(jobs: Iterable<BatchJob>, start: Date): BatchJob[] {
-  return [...jobs].filter((job) => (job.lastModifiedTime ?? job.submitTime) >= start);
+  return [...jobs].filter((job) => lastChangeOf(job) >= start);
 }
 
 /** The record that stands for `job` once its status has been announced (or taken as the baseline). */

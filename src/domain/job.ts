@@ -46,3 +46,8 @@ export function parseJobArn(jobArn: string): JobArnParts | undefined {
   if (!partition || !region || !accountId || !jobId) return undefined;
   return { partition, region, accountId, jobId };
 }
+
+/** When a job last changed, as far as Bedrock says: lastModifiedTime is optional, so the end or submit time stands in. */
+export function lastChangeOf(job: BatchJob): Date {
+  return job.lastModifiedTime ?? job.endTime ?? job.submitTime;
+}

@@ -16,6 +16,8 @@ export interface MalformedRecord {
   jobArn: string;
   /** Why the row cannot be trusted, for the logs. */
   malformed: string;
+  /** The row's updatedAt as stored, when it has one: a commit repairs the row only if it is still unchanged. */
+  updatedAt?: string;
 }
 
 /** A row as read back from the snapshot. */

@@ -5,7 +5,7 @@ import type { Transition } from "../domain/transition";
 import { type Delivery, type DeliveryCounts, type DeliveryDependencies, deliver, NO_DELIVERY } from "./deliver";
 import type { Invocation } from "./invocation";
 import { withLease } from "./lease";
-import type { Diagnostics } from "./ports";
+import type { Diagnostics, MetaProgress } from "./ports";
 
 /** What a path that saw changes asks to have announced. */
 export interface Announcement {
@@ -13,8 +13,8 @@ export interface Announcement {
   jobs: readonly BatchJob[];
   /** First run only: jobs to record silently, unless a row for them exists already. */
   baseline?: readonly BatchJob[];
-  /** Where the watermark goes once delivery is done, given what did not go out; undefined leaves it. */
-  watermarkAfter?: (undelivered: readonly Transition[]) => Date | undefined;
+  /** What the meta row records as the lease is given back (the watermark, the deep reconciliation). */
+  progressAfter?: (undelivered: readonly Transition[]) => MetaProgress;
 }
 
 /** delivered: at least one event accepted; undelivered: something to announce, nothing went out; unchanged: nothing to announce after all. */
@@ -52,7 +52,7 @@ export async function announceUnderLease(
       }
       return deliver(deps, invocation, transitions, stored);
     },
-    (delivery) => announcement.watermarkAfter?.(delivery.undelivered),
+    (delivery) => announcement.progressAfter?.(delivery.undelivered) ?? {},
   );
   if (!leased.leased) return { outcome: "lease-busy", counts: { ...NO_DELIVERY }, undelivered: [] };
   return { outcome: outcomeOf(leased.result.counts), ...leased.result };

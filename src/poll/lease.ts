@@ -1,18 +1,19 @@
 import type { Invocation, WriterDependencies } from "./invocation";
+import type { MetaProgress } from "./ports";
 
 /** The work's result, or that another writer held the lease and the work did not run. */
 export type Leased<T> = { leased: true; result: T } | { leased: false };
 
 /**
- * Runs `work` holding the writer lease, then gives the lease back, moving the watermark to `watermarkAfter(result)`
- * when that is a date. Does not run `work` when another writer holds the lease. On an error the lease is given back
+ * Runs `work` holding the writer lease, then gives the lease back, recording `progressAfter(result)` (the watermark,
+ * the deep reconciliation) in the meta row. Does not run `work` when another writer holds the lease. On an error the lease is given back
  * at once (the next poll need not wait for it to expire), the watermark stays put, and the error is rethrown.
  */
 export async function withLease<T>(
   { snapshot, clock }: Pick<WriterDependencies, "snapshot" | "clock">,
   invocation: Invocation,
   work: () => Promise<T>,
-  watermarkAfter: (result: T) => Date | undefined = () => undefined,
+  progressAfter: (result: T) => MetaProgress = () => ({}),
 ): Promise<Leased<T>> {
   if (!(await snapshot.acquireLease(invocation.pollId, clock(), invocation.deadline))) return { leased: false };
   let result: T;
@@ -23,6 +24,6 @@ export async function withLease<T>(
     await snapshot.releaseLease(invocation.pollId).catch(() => undefined);
     throw error;
   }
-  await snapshot.releaseLease(invocation.pollId, watermarkAfter(result));
+  await snapshot.releaseLease(invocation.pollId, progressAfter(result));
   return { leased: true, result };
 }

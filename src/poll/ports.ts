@@ -7,6 +7,11 @@ import type { JobStatus } from "../domain/status";
 export interface JobSource {
   /** Every job submitted strictly after `after`, all pages. */
   listSubmittedAfter(after: Date): Promise<BatchJob[]>;
+  /**
+   * The jobs submitted strictly between `after` and `before`, page by page as Bedrock returns them, so a caller can
+   * go through a large window without holding it. A page may repeat after a listing restarts.
+   */
+  pagesSubmittedBetween(after: Date, before: Date): AsyncIterable<BatchJob[]>;
   /** Every job currently in `status`, all pages. */
   listByStatus(status: JobStatus): Promise<BatchJob[]>;
   /** One job, or undefined when Bedrock no longer knows it. */
@@ -19,6 +24,23 @@ export interface PollState {
   watermark: Date | null;
   /** Jobs whose last announced status was not terminal. */
   open: Map<string, StoredRecord>;
+  /** When the first attempt of the first run started: a retried first run decides from the same instant. */
+  firstRunStartedAt: Date | null;
+  /** When this notifier started watching: a job whose last change is older and that has no row is history. */
+  historyBefore: Date | null;
+  /** When the whole lifetime window was last listed (the daily deep reconciliation). */
+  deepReconciledAt: Date | null;
+}
+
+/** What a writer records in the meta row as it gives the lease back. */
+export interface MetaProgress {
+  /** Moved forward only: a watermark behind the stored one is ignored... */
+  watermark?: Date;
+  /** ...unless the stored one could not be read at all (the first run after a malformed meta row). */
+  replaceWatermark?: boolean;
+  deepReconciledAt?: Date;
+  /** Set once, the first time it is given. */
+  historyBefore?: Date;
 }
 
 /** The DynamoDB snapshot: what was announced, plus a lease so only one writer sends at a time. */
@@ -28,12 +50,17 @@ export interface SnapshotStore {
   getRecords(jobArns: readonly string[]): Promise<Map<string, StoredRecord>>;
   /** Takes the writer lease until `until`, unless another owner holds an unexpired one. */
   acquireLease(owner: string, now: Date, until: Date): Promise<boolean>;
-  /** Gives the lease back and, when given, moves the watermark forward (never back). */
-  releaseLease(owner: string, watermark?: Date): Promise<void>;
+  /** Gives the lease back, recording the progress given (the watermark only ever moves forward). */
+  releaseLease(owner: string, progress?: MetaProgress): Promise<void>;
+  /** Records when the first run started, unless an earlier attempt did; returns the stored instant. */
+  beginFirstRun(startedAt: Date): Promise<Date>;
   /** Moves the watermark forward (never back) without taking the lease; false when a poll holds the lease. */
   advanceWatermark(watermark: Date, now: Date): Promise<boolean>;
-  /** Records statuses without announcing them (first-run baseline). Call only while holding the lease. */
-  recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void>;
+  /**
+   * Records statuses without announcing them (first-run baseline), only for jobs that have no row: it never
+   * overwrites. Returns how many rows it wrote.
+   */
+  recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<number>;
   /**
    * Records that `record.status` was announced, only if the row is still what `previous` says (absent when the job
    * had no row). False when another writer got there first.

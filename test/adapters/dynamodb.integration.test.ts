@@ -7,7 +7,13 @@ import {
   QueryCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -20,7 +26,7 @@ import { announcedStatus, isMalformed, type StoredRecord } from "../../src/domai
 import { ResourceMissingError } from "../../src/errors";
 import { runPoll } from "../../src/poll/run-poll";
 import { createSnapshotTable } from "../../tools/local-stack/template";
-import { aJob, aRecord, at, jobArnOf, minutes, T0 } from "../support/factories";
+import { aJob, aRecord, at, jobArnOf, minutes, pollOptions, T0 } from "../support/factories";
 import { FakeClock, FakeJobSource, FakePublisher, FakeSnapshotStore, RecordingDiagnostics } from "../support/fakes";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -124,7 +130,13 @@ describe("DynamoDbSnapshotStore", () => {
     const state = await store.readState();
 
     // Assess
-    expect(state).toEqual({ watermark: null, open: new Map() });
+    expect(state).toEqual({
+      watermark: null,
+      open: new Map(),
+      firstRunStartedAt: null,
+      historyBefore: null,
+      deepReconciledAt: null,
+    });
     expect(diagnostics.warnings).toEqual([]);
   });
 
@@ -286,7 +298,7 @@ describe("DynamoDbSnapshotStore", () => {
       await store.acquireLease("poll-1", T0, at(minutes(15)));
 
       // Act
-      await store.releaseLease("poll-2", at(minutes(5)));
+      await store.releaseLease("poll-2", { watermark: at(minutes(5)) });
 
       // Assess
       expect(diagnostics.warnings).toEqual([{ kind: "lease-lost", details: { owner: "poll-2" } }]);
@@ -308,7 +320,7 @@ describe("DynamoDbSnapshotStore", () => {
       const watermark = new Date("2025-03-01T11:49:59.123Z");
 
       // Act
-      await store.releaseLease("poll-1", watermark);
+      await store.releaseLease("poll-1", { watermark });
 
       // Assess
       expect((await store.readState()).watermark).toEqual(watermark);
@@ -320,7 +332,7 @@ describe("DynamoDbSnapshotStore", () => {
     it("keeps the stored watermark when released without one", async () => {
       // Prepare
       await store.acquireLease("poll-1", T0, at(minutes(15)));
-      await store.releaseLease("poll-1", at(-minutes(20)));
+      await store.releaseLease("poll-1", { watermark: at(-minutes(20)) });
       await store.acquireLease("poll-2", T0, at(minutes(15)));
 
       // Act
@@ -336,7 +348,7 @@ describe("DynamoDbSnapshotStore", () => {
     it("moves an existing watermark forward when no lease is held", async () => {
       // Prepare
       await store.acquireLease("poll-1", T0, at(minutes(1)));
-      await store.releaseLease("poll-1", at(-minutes(30)));
+      await store.releaseLease("poll-1", { watermark: at(-minutes(30)) });
 
       // Act
       const moved = await store.advanceWatermark(at(-minutes(10)), at(minutes(2)));
@@ -349,7 +361,7 @@ describe("DynamoDbSnapshotStore", () => {
     it("never moves the watermark back, nor to the same point", async () => {
       // Prepare
       await store.acquireLease("poll-1", T0, at(minutes(1)));
-      await store.releaseLease("poll-1", at(-minutes(10)));
+      await store.releaseLease("poll-1", { watermark: at(-minutes(10)) });
 
       // Act
       const back = await store.advanceWatermark(at(-minutes(30)), at(minutes(2)));
@@ -363,7 +375,7 @@ describe("DynamoDbSnapshotStore", () => {
     it("does not move the watermark while another poll holds an unexpired lease, nor create one", async () => {
       // Prepare
       await store.acquireLease("poll-1", T0, at(minutes(1)));
-      await store.releaseLease("poll-1", at(-minutes(30)));
+      await store.releaseLease("poll-1", { watermark: at(-minutes(30)) });
       await store.acquireLease("poll-2", T0, at(minutes(15)));
 
       // Act
@@ -379,7 +391,7 @@ describe("DynamoDbSnapshotStore", () => {
   });
 
   describe("baseline and batch reads", () => {
-    it("records a 60-job baseline in chunks of 25 and reads 150 keys back in chunks of 100", async () => {
+    it("records a 60-job baseline with one conditional write per new row and reads 150 keys back in chunks of 100", async () => {
       // Prepare
       const records = Array.from({ length: 60 }, (_, index) =>
         aRecord(`j${index}`, { status: index % 3 === 0 ? "Completed" : "InProgress" }),
@@ -388,15 +400,20 @@ describe("DynamoDbSnapshotStore", () => {
       const send = vi.spyOn(documents, "send");
 
       // Act
-      await store.recordBaseline(records, T0);
+      const written = await store.recordBaseline(records, T0);
       const read = await store.getRecords([...records.map((entry) => entry.jobArn), ...absent]);
       const state = await store.readState();
 
       // Assess
       const commands = send.mock.calls.map(([command]) => command);
       send.mockRestore();
-      const writes = commands.filter((command) => command instanceof BatchWriteCommand);
-      expect(writes.map((command) => (command.input.RequestItems?.[tableName] ?? []).length)).toEqual([25, 25, 10]);
+      // One conditional UpdateItem per row (never a BatchWrite, which cannot be conditional): a baseline never
+      // overwrites a row another writer recorded.
+      expect(written).toBe(60);
+      expect(commands.filter((command) => command instanceof BatchWriteCommand)).toEqual([]);
+      const writes = commands.filter((command) => command instanceof UpdateCommand);
+      expect(writes).toHaveLength(60);
+      expect(writes.every((command) => command.input.ConditionExpression === "attribute_not_exists(pk)")).toBe(true);
       const gets = commands.filter((command) => command instanceof BatchGetCommand);
       expect(gets.map((command) => command.input.RequestItems?.[tableName]?.Keys?.length)).toEqual([100, 50]);
       expect(gets.every((command) => command.input.RequestItems?.[tableName]?.ConsistentRead === true)).toBe(true);
@@ -540,7 +557,7 @@ describe("DynamoDbSnapshotStore", () => {
         publisher,
         diagnostics,
         clock: clock.now,
-        options: { firstRun: "baseline" as const, lookBackMinutes: 60 },
+        options: pollOptions(),
       };
       await runPoll(deps, { pollId: "poll-1", deadline: at(minutes(1)) });
       await put({
@@ -574,7 +591,7 @@ describe("DynamoDbSnapshotStore", () => {
       ["readState", (s: DynamoDbSnapshotStore) => s.readState()],
       ["getRecords", (s: DynamoDbSnapshotStore) => s.getRecords([jobArnOf("a")])],
       ["acquireLease", (s: DynamoDbSnapshotStore) => s.acquireLease("poll-1", T0, at(minutes(1)))],
-      ["releaseLease", (s: DynamoDbSnapshotStore) => s.releaseLease("poll-1", T0)],
+      ["releaseLease", (s: DynamoDbSnapshotStore) => s.releaseLease("poll-1", { watermark: T0 })],
       ["advanceWatermark", (s: DynamoDbSnapshotStore) => s.advanceWatermark(T0, T0)],
       ["recordBaseline", (s: DynamoDbSnapshotStore) => s.recordBaseline([aRecord("a")], T0)],
       ["commit", (s: DynamoDbSnapshotStore) => s.commit(aRecord("a"), undefined, T0)],
@@ -613,9 +630,9 @@ describe("FakeSnapshotStore (the use-case tests' stand-in)", () => {
     answers.push(await store.commit(aRecord("a", { status: "Completed" }), open, T0));
     answers.push(await store.commit(aRecord("b", { status: "Completed" }), aRecord("b"), T0));
     await store.recordBaseline([aRecord("c", { status: "Scheduled" }), aRecord("d", { status: "Failed" })], T0);
-    await store.releaseLease("p2", at(-minutes(1)));
+    await store.releaseLease("p2", { watermark: at(-minutes(1)) });
     answers.push(await state());
-    await store.releaseLease("p1", at(-minutes(10)));
+    await store.releaseLease("p1", { watermark: at(-minutes(10)) });
     answers.push(await state());
     answers.push(await store.advanceWatermark(at(-minutes(20)), at(minutes(2))));
     answers.push(await store.advanceWatermark(at(-minutes(5)), at(minutes(2))));

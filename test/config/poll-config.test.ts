@@ -31,6 +31,8 @@ describe("parsePollConfig", () => {
       region: "us-east-1",
       lookBackMinutes: 60,
       firstRun: "baseline",
+      intervalMinutes: 5,
+      deepReconcileHours: 24,
     });
   });
 

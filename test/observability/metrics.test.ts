@@ -21,6 +21,9 @@ const reportOf = (outcome: PollOutcome, overrides: Partial<PollReport> = {}): Po
   jobsSeen: 3,
   fetched: 1,
   watermark: null,
+  deepReconciled: false,
+  windowListed: 0,
+  late: [],
   ...overrides,
 });
 

@@ -3,7 +3,7 @@ import { eventIdOf } from "../../src/domain/event";
 import { ResourceMissingError } from "../../src/errors";
 import { reconcileJob } from "../../src/poll/reconcile-job";
 import { runPoll } from "../../src/poll/run-poll";
-import { aJob, at, jobArnOf, minutes } from "../support/factories";
+import { aJob, at, jobArnOf, minutes, pollOptions } from "../support/factories";
 import { commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps } from "../support/fakes";
 
 function setup() {
@@ -67,7 +67,7 @@ describe("reconcileJob", () => {
 
     // Act
     const report = await runPoll(
-      { ...deps, options: { firstRun: "baseline", lookBackMinutes: 60 } },
+      { ...deps, options: pollOptions() },
       { pollId: "poll-1", deadline: at(minutes(1), clock.now()) },
     );
 

@@ -5,7 +5,7 @@ import type { BatchJob } from "../../src/domain/job";
 import { announcedStatus } from "../../src/domain/snapshot";
 import { ResourceMissingError } from "../../src/errors";
 import { type PollReport, runPoll } from "../../src/poll/run-poll";
-import { aJob, at, minutes, T0 } from "../support/factories";
+import { aJob, at, jobArnOf, minutes, pollOptions, T0 } from "../support/factories";
 import { commitBeforeNextLease, FakeJobSource, type FakePublisher, fakeDeliveryDeps } from "../support/fakes";
 
 /** A poller wired to in-memory fakes. Each `poll()` is one invocation with a one-minute deadline. */
@@ -15,7 +15,7 @@ function setup(options: { firstRun?: FirstRunBehaviour; lookBackMinutes?: number
   const deps = {
     ...delivery,
     jobs,
-    options: { firstRun: options.firstRun ?? "baseline", lookBackMinutes: options.lookBackMinutes ?? 60 },
+    options: pollOptions({ firstRun: options.firstRun ?? "baseline", lookBackMinutes: options.lookBackMinutes ?? 60 }),
   };
   let count = 0;
   const poll = (): Promise<PollReport> => {
@@ -58,7 +58,11 @@ describe("runPoll, first run", () => {
 
     // Assess
     expect(report).toMatchObject({ outcome: "baseline", firstRun: true, jobsSeen: 3, transitions: 0, published: 0 });
-    expect(jobs.listedAfter).toEqual([at(-minutes(60))]);
+    // It lists every job that can still change, by submit time over a job's whole lifetime, so no status move
+    // during the listing can hide an open job; nothing is listed since a watermark yet.
+    expect(jobs.listedAfter).toEqual([]);
+    expect(Math.min(...jobs.windows.map((window) => window.after.getTime()))).toBe(at(-minutes(8 * 24 * 60)).getTime());
+    expect(Math.max(...jobs.windows.map((window) => window.before.getTime()))).toBeGreaterThan(T0.getTime());
     expect(publisher.calls).toBe(0);
     expect(
       [...snapshot.rows.values()].map((row) => [row.record.jobArn.slice(-7), announcedStatus(row.record)]).sort(),
@@ -91,12 +95,16 @@ describe("runPoll, first run", () => {
 
     // Assess: "done" (changed 20 min ago, though submitted 50 min ago) and "queued" (15 min ago) are in the window;
     // "running" (10 h) and "longago" (35 min) are not. Listing by submit time reaches a job's lifetime further back.
+    // "running" is recorded (it can still change); "longago" ended before the window: history, not even recorded.
     expect(report).toMatchObject({ outcome: "delivered", firstRun: true, published: 2, committed: 2 });
     expect(announced(publisher).sort()).toEqual(["done: null -> Completed", "queued: null -> Submitted"]);
     expect(publisher.sentEvents().every((event) => event.type === "JobDiscovered")).toBe(true);
-    expect(snapshot.rows.size).toBe(4);
+    expect(snapshot.rows.size).toBe(3);
+    expect(snapshot.rows.has(jobArnOf("longago"))).toBe(false);
     expect(snapshot.watermark).not.toBeNull();
-    expect(jobs.listedAfter[0]?.getTime()).toBeLessThanOrEqual(at(-minutes(30 + 7 * 24 * 60)).getTime());
+    expect(Math.min(...jobs.windows.map((window) => window.after.getTime()))).toBeLessThanOrEqual(
+      at(-minutes(30 + 8 * 24 * 60)).getTime(),
+    );
   });
 
   it("stays a first run when an announcement failed, so the next poll tries again", async () => {

@@ -1,5 +1,6 @@
 import type { BatchJob } from "../../src/domain/job";
 import type { SnapshotRecord } from "../../src/domain/snapshot";
+import type { PollOptions } from "../../src/poll/plan";
 
 export {
   bedrockJobStateChange,
@@ -43,4 +44,9 @@ export function aRecord(id: string, overrides: Partial<SnapshotRecord> = {}): Sn
     lastModifiedTime: at(-minutes(5)),
     ...overrides,
   };
+}
+
+/** The poll's options as deployed by default (baseline first run, 60-minute look-back, 5-minute schedule). */
+export function pollOptions(overrides: Partial<PollOptions> = {}): PollOptions {
+  return { firstRun: "baseline", lookBackMinutes: 60, intervalMinutes: 5, deepReconcileHours: 24, ...overrides };
 }

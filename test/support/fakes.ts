@@ -2,7 +2,15 @@ import type { BatchJob } from "../../src/domain/job";
 import type { OutboundMessage } from "../../src/domain/message";
 import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "../../src/domain/snapshot";
 import { isTerminal, type JobStatus } from "../../src/domain/status";
-import type { Diagnostics, JobSource, PollState, Publisher, PublishOutcome, SnapshotStore } from "../../src/poll/ports";
+import type {
+  Diagnostics,
+  JobSource,
+  MetaProgress,
+  PollState,
+  Publisher,
+  PublishOutcome,
+  SnapshotStore,
+} from "../../src/poll/ports";
 import { T0 } from "./factories";
 
 /** A clock tests move by hand. */
@@ -41,6 +49,10 @@ export class FakeJobSource implements JobSource {
   readonly gotJobs: string[] = [];
   /** The `after` argument of every listSubmittedAfter call. */
   readonly listedAfter: Date[] = [];
+  /** Every window listed page by page, and the pages it took. */
+  readonly windows: Array<{ after: Date; before: Date; pages: number }> = [];
+  /** Jobs per page of a windowed listing (Bedrock's maximum is 1000). */
+  pageSize = 1000;
   /** When set, every call rejects with it. */
   failure: Error | undefined;
 
@@ -68,7 +80,12 @@ export class FakeJobSource implements JobSource {
 
   /** List calls made so far (one page each). */
   get listCalls(): number {
-    return this.calls.listSubmittedAfter + this.calls.listByStatus;
+    return this.calls.listSubmittedAfter + this.calls.listByStatus + this.windowPages;
+  }
+
+  /** Pages listed by windowed listings. */
+  get windowPages(): number {
+    return this.windows.reduce((sum, window) => sum + window.pages, 0);
   }
 
   get totalCalls(): number {
@@ -86,6 +103,21 @@ export class FakeJobSource implements JobSource {
     this.calls.listByStatus++;
     this.#failIfTold();
     return this.#copies((job) => job.status === status);
+  }
+
+  async *pagesSubmittedBetween(after: Date, before: Date): AsyncGenerator<BatchJob[]> {
+    const window = { after, before, pages: 0 };
+    this.windows.push(window);
+    const jobs = this.#copies(
+      (job) => job.submitTime.getTime() > after.getTime() && job.submitTime.getTime() < before.getTime(),
+    );
+    let start = 0;
+    do {
+      window.pages++;
+      this.#failIfTold();
+      yield jobs.slice(start, start + this.pageSize);
+      start += this.pageSize;
+    } while (start < jobs.length);
   }
 
   async getJob(jobArn: string): Promise<BatchJob | undefined> {
@@ -126,6 +158,9 @@ export interface FakeRow {
 export class FakeSnapshotStore implements SnapshotStore {
   readonly rows = new Map<string, FakeRow>();
   watermark: Date | null = null;
+  firstRunStartedAt: Date | null = null;
+  historyBefore: Date | null = null;
+  deepReconciledAt: Date | null = null;
   lease: { owner: string; until: number } | undefined;
   /** Every mutating call, in order: what a test means by "writes nothing". */
   readonly writes: string[] = [];
@@ -149,7 +184,13 @@ export class FakeSnapshotStore implements SnapshotStore {
     for (const [jobArn, row] of this.rows) {
       if (isMalformed(row.record) || !isTerminal(row.record.status)) open.set(jobArn, { ...row.record });
     }
-    return { watermark: this.watermark, open };
+    return {
+      watermark: this.watermark,
+      open,
+      firstRunStartedAt: this.firstRunStartedAt,
+      historyBefore: this.historyBefore,
+      deepReconciledAt: this.deepReconciledAt,
+    };
   }
 
   async getRecords(jobArns: readonly string[]): Promise<Map<string, StoredRecord>> {
@@ -169,14 +210,26 @@ export class FakeSnapshotStore implements SnapshotStore {
     return true;
   }
 
-  async releaseLease(owner: string, watermark?: Date): Promise<void> {
+  async releaseLease(owner: string, progress: MetaProgress = {}): Promise<void> {
     if (this.lease?.owner !== owner) {
       this.diagnostics.warn("lease-lost", { owner });
       return;
     }
     this.writes.push(`releaseLease:${owner}`);
     this.lease = undefined;
-    if (watermark) this.watermark = watermark;
+    const { watermark, deepReconciledAt, historyBefore } = progress;
+    const forward = this.watermark === null || progress.replaceWatermark || (watermark && watermark > this.watermark);
+    if (watermark && forward) this.watermark = watermark;
+    if (deepReconciledAt) this.deepReconciledAt = deepReconciledAt;
+    if (historyBefore && this.historyBefore === null) this.historyBefore = historyBefore;
+  }
+
+  async beginFirstRun(startedAt: Date): Promise<Date> {
+    if (this.firstRunStartedAt === null) {
+      this.writes.push("beginFirstRun");
+      this.firstRunStartedAt = startedAt;
+    }
+    return this.firstRunStartedAt;
   }
 
   async advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
@@ -187,9 +240,11 @@ export class FakeSnapshotStore implements SnapshotStore {
     return true;
   }
 
-  async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<void> {
-    this.writes.push(`recordBaseline:${records.length}`);
-    for (const record of records) this.#store(record, now);
+  async recordBaseline(records: readonly SnapshotRecord[], now: Date): Promise<number> {
+    const unrecorded = records.filter((record) => !this.rows.has(record.jobArn));
+    this.writes.push(`recordBaseline:${unrecorded.length}`);
+    for (const record of unrecorded) this.#store(record, now);
+    return unrecorded.length;
   }
 
   async commit(record: SnapshotRecord, previous: StoredRecord | undefined, now: Date): Promise<boolean> {
