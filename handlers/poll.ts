@@ -11,7 +11,11 @@ const { config, logger, metrics, jobs, writer } = runtime;
 async function poll(_event: unknown, context: Context): Promise<PollReport> {
   const report = await runPoll({ ...writer, options: config }, invocationOf(context));
   recordPoll(metrics, report);
-  logger.info("poll finished", { ...report, watermark: report.watermark?.toISOString() });
+  for (const change of report.late) {
+    const previousStatus = change.previousStatus ?? "none";
+    logger.warn("reconciled late", { ...change, previousStatus, changedAt: change.changedAt.toISOString() });
+  }
+  logger.info("poll finished", { ...report, late: report.late.length, watermark: report.watermark?.toISOString() });
   return report;
 }
 

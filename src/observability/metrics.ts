@@ -6,7 +6,7 @@ import type { PollReport } from "../poll/run-poll";
 
 /**
  * Metric names are a contract with the alarms in serverless.yml (PollSucceeded, PublishFailures,
- * BedrockAccessDenied): rename both together.
+ * BedrockAccessDenied, ReconciledLate): rename both together.
  */
 export const METRIC = {
   pollSucceeded: "PollSucceeded",
@@ -19,6 +19,7 @@ export const METRIC = {
   pollDuration: "PollDurationMs",
   lag: "NotificationLagSeconds",
   skippedInput: "SkippedInput",
+  reconciledLate: "ReconciledLate",
 } as const;
 
 /** The part of Powertools Metrics the rules below use (a recorder in tests). */
@@ -50,4 +51,6 @@ export function recordPoll(metrics: MetricSink, report: PollReport): void {
   // A poll that could not take the lease did not reconcile: it must not count towards "polls are healthy" (the
   // no-successful-poll alarm), or a stuck lease would hide behind polls that do nothing.
   if (report.outcome !== "lease-busy") metrics.addMetric(METRIC.pollSucceeded, MetricUnit.Count, 1);
+  // Only the deep reconciliation finds changes late: a count above zero means the fast path lost something.
+  if (report.deepReconciled) metrics.addMetric(METRIC.reconciledLate, MetricUnit.Count, report.late.length);
 }

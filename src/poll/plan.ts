@@ -77,6 +77,8 @@ export interface LateChange {
   previousStatus: JobStatus | null;
   status: JobStatus;
   changedAt: Date;
+  /** Why the fast path did not see it, for the log line. */
+  reason: string;
 }
 
 export interface PollPlan {
@@ -143,6 +145,10 @@ export function planPoll(sighting: Sighting, options: PollOptions, startedAt: Da
       previousStatus,
       status: job.status,
       changedAt: lastChangeOf(job),
+      reason:
+        previousStatus === null
+          ? "no row: it became listable after the watermark passed its submit time, or its row was lost"
+          : `its row still said ${previousStatus}: no listing or Get of the fast path showed the change`,
     }));
   const watermarkAfter = (undelivered: readonly Transition[]): Date | null => {
     // Never moves the watermark past a job that still has to be announced and is not tracked as open.
