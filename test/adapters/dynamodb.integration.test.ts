@@ -342,6 +342,46 @@ describe("DynamoDbSnapshotStore", () => {
       expect((await store.readState()).watermark).toEqual(at(-minutes(20)));
       expect(await rawRow(tableName, "meta#poller")).not.toHaveProperty("leaseOwner");
     });
+
+    it("never moves the watermark back on release, yet gives the lease back and records the rest", async () => {
+      // Prepare: a later poll moved the watermark further than this one got.
+      await store.acquireLease("poll-1", T0, at(minutes(15)));
+      await store.releaseLease("poll-1", { watermark: at(-minutes(5)) });
+      await store.acquireLease("poll-2", T0, at(minutes(15)));
+
+      // Act
+      await store.releaseLease("poll-2", { watermark: at(-minutes(20)), deepReconciledAt: T0 });
+
+      // Assess
+      const state = await store.readState();
+      expect(state.watermark).toEqual(at(-minutes(5)));
+      expect(state.deepReconciledAt).toEqual(T0);
+      expect(await rawRow(tableName, "meta#poller")).not.toHaveProperty("leaseOwner");
+      expect(diagnostics.kinds()).not.toContain("lease-lost");
+    });
+
+    it("records when the first run started once, so a retry starts from the same instant", async () => {
+      // Act
+      const first = await store.beginFirstRun(T0);
+      const retry = await store.beginFirstRun(at(minutes(7)));
+
+      // Assess
+      expect([first, retry]).toEqual([T0, T0]);
+      expect((await store.readState()).firstRunStartedAt).toEqual(T0);
+    });
+
+    it("sets historyBefore once: later releases keep the first value", async () => {
+      // Prepare
+      await store.acquireLease("poll-1", T0, at(minutes(15)));
+      await store.releaseLease("poll-1", { historyBefore: T0 });
+      await store.acquireLease("poll-2", T0, at(minutes(15)));
+
+      // Act
+      await store.releaseLease("poll-2", { historyBefore: at(minutes(30)) });
+
+      // Assess
+      expect((await store.readState()).historyBefore).toEqual(T0);
+    });
   });
 
   describe("advanceWatermark", () => {
