@@ -77,9 +77,9 @@ export async function deliver(
       }
       counts.published += accepted.length;
       for (const { job } of accepted) counts.maxLagSeconds = Math.max(counts.maxLagSeconds, lagSeconds(job, clock()));
-      // The lease lasts until the deadline: past it, another writer may own the rows, so this one writes nothing
-      // more (the next poll re-sends what went out uncommitted, under the same eventIds).
-      if (clock().getTime() >= invocation.deadline.getTime()) {
+      // The lease lasts until the deadline (another writer may take it once `now > leaseUntil`): past it, this
+      // writer writes nothing more; the next poll re-sends what went out uncommitted, under the same eventIds.
+      if (clock().getTime() > invocation.deadline.getTime()) {
         deps.diagnostics.warn("lease-expired", { uncommitted: accepted.length });
         stoppedForDeadline = true;
         break;
