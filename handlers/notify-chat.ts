@@ -1,4 +1,5 @@
 import { SNSClient } from "@aws-sdk/client-sns";
+import { boundedClient } from "../src/adapters/request-deadline";
 import { TopicPublisher } from "../src/adapters/topic-publisher";
 import { parseChatConfig } from "../src/config/channel-config";
 import { ChatChannel } from "../src/notify/channels/chat";
@@ -7,4 +8,6 @@ import { notifyHandler } from "./runtime";
 // Cold start: a bad configuration fails here, naming every bad variable, before any event is touched.
 const config = parseChatConfig(process.env);
 
-export const handler = notifyHandler(new ChatChannel(new TopicPublisher(new SNSClient({}), config.topicArn)));
+export const handler = notifyHandler(
+  new ChatChannel(new TopicPublisher(boundedClient(SNSClient, {}), config.topicArn)),
+);

@@ -1,5 +1,6 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { EventBridgeBus } from "../src/adapters/eventbridge";
+import { boundedClient } from "../src/adapters/request-deadline";
 import { parseEventBridgeConfig } from "../src/config/channel-config";
 import { EventBridgeChannel } from "../src/notify/channels/eventbridge";
 import { notifyHandler } from "./runtime";
@@ -8,5 +9,5 @@ import { notifyHandler } from "./runtime";
 const config = parseEventBridgeConfig(process.env);
 
 export const handler = notifyHandler(
-  new EventBridgeChannel(new EventBridgeBus(new EventBridgeClient({}), config.eventBusName), config.source),
+  new EventBridgeChannel(new EventBridgeBus(boundedClient(EventBridgeClient, {}), config.eventBusName), config.source),
 );

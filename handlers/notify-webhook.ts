@@ -1,4 +1,5 @@
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { boundedClient } from "../src/adapters/request-deadline";
 import { SecureParameters } from "../src/adapters/secure-parameter";
 import { WebhookClient } from "../src/adapters/webhook";
 import { parseWebhookConfig } from "../src/config/channel-config";
@@ -13,7 +14,7 @@ export const handler = notifyHandler(
   new WebhookChannel(
     config.format,
     config.urlParameterName,
-    new SecureParameters(new SSMClient({}), { maxAgeSeconds: config.secretCacheMs / 1000 }),
+    new SecureParameters(boundedClient(SSMClient, {}), { maxAgeSeconds: config.secretCacheMs / 1000 }),
     new WebhookClient({ timeoutMs: config.timeoutMs }),
   ),
 );

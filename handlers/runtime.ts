@@ -6,10 +6,11 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import middy, { type MiddyfiedHandler } from "@middy/core";
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from "@middy/core";
 import type { Context, SNSEvent } from "aws-lambda";
 import { BedrockJobSource } from "../src/adapters/bedrock";
 import { DynamoDbSnapshotStore } from "../src/adapters/dynamodb";
+import { boundedClient, invocationDeadline, type RequestDeadline } from "../src/adapters/request-deadline";
 import { SnsPublisher } from "../src/adapters/sns";
 import type { Environment } from "../src/config/environment";
 import { parsePollConfig } from "../src/config/poll-config";
@@ -23,32 +24,47 @@ import type { Invocation } from "../src/poll/invocation";
  * Everything the poll and the Bedrock-event function build at cold start, from the environment: the same
  * configuration, observability and adapters, so both feed one write path. A bad configuration throws here, naming
  * every bad variable, before any event is handled. Endpoints come from the SDK's default resolution, so
- * AWS_ENDPOINT_URL_<SERVICE> can point the clients at local peers; the service name and metrics namespace come
- * from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
+ * AWS_ENDPOINT_URL_<SERVICE> can point the clients at local peers; every client's requests are bounded by the
+ * invocation's deadline (`boundedClient`); the service name and metrics namespace come from POWERTOOLS_SERVICE_NAME
+ * and POWERTOOLS_METRICS_NAMESPACE.
  */
 export function buildPollRuntime(env: Environment) {
   const config = parsePollConfig(env);
   const logger = new Logger();
   const metrics = new Metrics();
   const diagnostics = loggingDiagnostics(logger, metrics);
-  const jobs = new BedrockJobSource(new BedrockClient({ region: config.region }), diagnostics);
+  const jobs = new BedrockJobSource(boundedClient(BedrockClient, { region: config.region }), diagnostics);
   const snapshot = new DynamoDbSnapshotStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }), {
+    DynamoDBDocumentClient.from(boundedClient(DynamoDBClient, { region: config.region }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
     config.snapshotTable,
     diagnostics,
   );
-  const publisher = new SnsPublisher(new SNSClient({ region: config.region }), config.topicArn);
+  const publisher = new SnsPublisher(boundedClient(SNSClient, { region: config.region }), config.topicArn);
   const writer = { jobs, snapshot, publisher, diagnostics, clock: () => new Date() };
   return { config, logger, metrics, diagnostics, jobs, writer };
 }
 
 export type PollRuntime = ReturnType<typeof buildPollRuntime>;
 
+/** When Lambda stops this invocation. */
+const deadlineOf = (context: Context): Date => new Date(Date.now() + context.getRemainingTimeInMillis());
+
 /** This invocation as a lease owner: its request id, until Lambda stops it. */
 export function invocationOf(context: Context): Invocation {
-  return { pollId: context.awsRequestId, deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) };
+  return { pollId: context.awsRequestId, deadline: deadlineOf(context) };
+}
+
+/** First thing in every function: the SDK clients' requests are bounded by this invocation's deadline from here on. */
+export function boundRequestsByDeadline<TEvent, TResult>(
+  deadline: RequestDeadline = invocationDeadline,
+): MiddlewareObj<TEvent, TResult, Error, Context> {
+  return {
+    before: ({ context }) => {
+      deadline.set(deadlineOf(context));
+    },
+  };
 }
 
 /** A writer function: logs with the Lambda context, flushes its metrics, and counts the failures that alarm. */
@@ -58,6 +74,7 @@ export function writerHandler<TEvent, TResult>(
   options: { captureColdStartMetric?: boolean } = {},
 ): MiddyfiedHandler<TEvent, TResult, Error, Context> {
   return middy(work)
+    .use(boundRequestsByDeadline())
     .use(injectLambdaContext(runtime.logger, { clearState: true }))
     .use(logMetrics(runtime.metrics, options))
     .use(countFailures(runtime.metrics));
@@ -66,7 +83,7 @@ export function writerHandler<TEvent, TResult>(
 /** A notify function: one channel, fed by SNS, logging with the Lambda context. */
 export function notifyHandler(channel: NotificationChannel): MiddyfiedHandler<SNSEvent, NotifyOutcome, Error, Context> {
   const logger = new Logger();
-  return middy((event: SNSEvent) => notifyChannel(event, { channel, logger })).use(
-    injectLambdaContext(logger, { clearState: true }),
-  );
+  return middy((event: SNSEvent) => notifyChannel(event, { channel, logger }))
+    .use(boundRequestsByDeadline())
+    .use(injectLambdaContext(logger, { clearState: true }));
 }

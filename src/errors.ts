@@ -112,3 +112,14 @@ export class WebhookDeliveryError extends NotifierError {
     this.status = status;
   }
 }
+
+/**
+ * An AWS request stopped because the invocation's time is nearly up: another attempt, or the wait before it, would
+ * have run past the Lambda deadline. The SDK does not retry it; the next invocation starts with fresh time.
+ */
+export class RequestDeadlineError extends NotifierError {
+  override name = "RequestDeadlineError";
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(`${operation} stopped: no time left before the invocation's deadline`, options);
+  }
+}

@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { WebhookClient } from "../../src/adapters/webhook";
 import { WebhookDeliveryError } from "../../src/errors";
+import { type LoopbackServer, startLoopbackServer } from "../support/loopback-server";
 
 interface Received {
   method: string | undefined;
@@ -12,33 +12,20 @@ interface Received {
 }
 
 /** A local stand-in for Slack or Teams: each test says how it answers. */
-let server: Server;
+let server: LoopbackServer;
 let baseUrl: string;
 let received: Received[] = [];
 let answer: (request: IncomingMessage, response: ServerResponse) => void;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({
-        method: request.method,
-        path: request.url,
-        contentType: request.headers["content-type"],
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      answer(request, response);
-    });
+  server = await startLoopbackServer((request, response, body) => {
+    received.push({ method: request.method, path: request.url, contentType: request.headers["content-type"], body });
+    answer(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = server.url;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.stop());
 
 beforeEach(() => {
   received = [];
@@ -125,13 +112,11 @@ describe("WebhookClient", () => {
 
   it("fails without the URL when nothing listens", async () => {
     // Prepare
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const closed = await startLoopbackServer(() => undefined);
+    await closed.stop();
 
     // Act
-    const error = await failureOf(new WebhookClient().postJson(`http://127.0.0.1:${port}/secret-token`, "{}"));
+    const error = await failureOf(new WebhookClient().postJson(`${closed.url}/secret-token`, "{}"));
 
     // Assess
     expect(error.message).toBe("Webhook delivery failed: the request could not be sent");
