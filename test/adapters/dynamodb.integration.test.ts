@@ -591,14 +591,7 @@ describe("DynamoDbSnapshotStore", () => {
       });
       const jobs = new FakeJobSource([job]);
       const publisher = new FakePublisher();
-      const deps = {
-        jobs,
-        snapshot: store,
-        publisher,
-        diagnostics,
-        clock: clock.now,
-        options: pollOptions(),
-      };
+      const deps = { jobs, snapshot: store, publisher, diagnostics, clock: clock.now, options: pollOptions() };
       await runPoll(deps, { pollId: "poll-1", deadline: at(minutes(1)) });
       await put({
         pk: { S: `job#${job.jobArn}` },

@@ -301,4 +301,31 @@ describe("job summaries Bedrock should not send, through the real poll handler",
     });
     expect((await bad.events()).map((event) => event.job.jobArn)).toEqual([arn]);
   });
+
+  it("never announces a move back to an earlier status shown without lastModifiedTime, and keeps the real previousStatus", async () => {
+    // Prepare: the job is announced InProgress; then a lagging listing shows it Scheduled, without the optional
+    // lastModifiedTime, so no timestamp can tell the sighting is old.
+    const arn = bad.addJob("backwards", { status: "Scheduled" });
+    await poll();
+    bad.setState(arn, { status: "InProgress" });
+    await poll();
+    await bad.events();
+    bad.rewriteSummaries(
+      forJob(arn, ({ lastModifiedTime: _dropped, ...summary }) => ({ ...summary, status: "Scheduled" })),
+    );
+
+    // Act
+    const stale = await poll();
+    bad.rewriteSummaries(undefined);
+    bad.setState(arn, { status: "Completed" });
+    await poll();
+
+    // Assess
+    expect(stale.error).toBeUndefined();
+    expect(skips(stale.text)).toContainEqual(
+      expect.objectContaining({ kind: "sighting-skipped", jobArn: arn, reason: "backwards" }),
+    );
+    const events = await bad.events();
+    expect(events.map((event) => [event.previousStatus, event.job.status])).toEqual([["InProgress", "Completed"]]);
+  });
 });
