@@ -3,7 +3,7 @@ import { boundedClient } from "../src/adapters/request-deadline";
 import { TopicPublisher } from "../src/adapters/topic-publisher";
 import { parseEmailConfig } from "../src/config/channel-config";
 import { EmailChannel } from "../src/notify/channels/email";
-import { notifyHandler } from "./runtime";
+import { notifyHandler } from "./notify-runtime";
 
 // Cold start: a bad configuration fails here, naming every bad variable, before any event is touched.
 const config = parseEmailConfig(process.env);

@@ -3,7 +3,7 @@ import { EventBridgeBus } from "../src/adapters/eventbridge";
 import { boundedClient } from "../src/adapters/request-deadline";
 import { parseEventBridgeConfig } from "../src/config/channel-config";
 import { EventBridgeChannel } from "../src/notify/channels/eventbridge";
-import { notifyHandler } from "./runtime";
+import { notifyHandler } from "./notify-runtime";
 
 // Cold start: a bad configuration fails here, naming every bad variable, before any event is touched.
 const config = parseEventBridgeConfig(process.env);

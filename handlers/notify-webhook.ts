@@ -4,7 +4,7 @@ import { SecureParameters } from "../src/adapters/secure-parameter";
 import { WebhookClient } from "../src/adapters/webhook";
 import { parseWebhookConfig } from "../src/config/channel-config";
 import { WebhookChannel } from "../src/notify/channels/webhook";
-import { notifyHandler } from "./runtime";
+import { notifyHandler } from "./notify-runtime";
 
 // One handler, deployed once per webhook (Slack, Teams): WEBHOOK_FORMAT picks the renderer and
 // WEBHOOK_URL_PARAMETER names the SecureString that holds the URL. The URL is fetched on first use, not here.

@@ -2,7 +2,7 @@ import type { Context } from "aws-lambda";
 import { isInScope, parseBedrockJobEvent, scopeOfFunction } from "../src/domain/bedrock-event";
 import { recordDelivery } from "../src/observability/metrics";
 import { type ReconcileJobReport, reconcileJob } from "../src/poll/reconcile-job";
-import { buildPollRuntime, invocationOf, writerHandler } from "./runtime";
+import { buildPollRuntime, invocationOf, writerHandler } from "./writer-runtime";
 
 // Cold start: the same configuration, observability and adapters as the poll, so both feed one write path.
 const runtime = buildPollRuntime(process.env);

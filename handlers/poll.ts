@@ -2,7 +2,7 @@ import type { Context } from "aws-lambda";
 import { recordPoll } from "../src/observability/metrics";
 import { measureInvocation } from "../src/observability/middleware";
 import { type PollReport, runPoll } from "../src/poll/run-poll";
-import { buildPollRuntime, invocationOf, writerHandler } from "./runtime";
+import { buildPollRuntime, invocationOf, writerHandler } from "./writer-runtime";
 
 // Cold start: configuration (failing here on a bad variable), observability and adapters.
 const runtime = buildPollRuntime(process.env);

@@ -45,7 +45,7 @@ export function attemptTimeoutMs(limits: RequestLimits, deadlineMs: number | und
 
 /**
  * When the current invocation will be stopped. Set at the start of each invocation (a middy `before` in
- * handlers/runtime.ts); Lambda runs one invocation at a time per environment, so one value serves every client.
+ * handlers/deadline.ts); Lambda runs one invocation at a time per environment, so one value serves every client.
  * Never set outside Lambda (local tools calling adapters): requests then get the fixed caps.
  */
 export class RequestDeadline {

@@ -6,19 +6,18 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import middy, { type MiddlewareObj, type MiddyfiedHandler } from "@middy/core";
-import type { Context, SNSEvent } from "aws-lambda";
+import middy, { type MiddyfiedHandler } from "@middy/core";
+import type { Context } from "aws-lambda";
 import { BedrockJobSource } from "../src/adapters/bedrock";
 import { DynamoDbSnapshotStore } from "../src/adapters/dynamodb";
-import { boundedClient, invocationDeadline, type RequestDeadline } from "../src/adapters/request-deadline";
+import { boundedClient } from "../src/adapters/request-deadline";
 import { SnsPublisher } from "../src/adapters/sns";
 import type { Environment } from "../src/config/environment";
 import { parsePollConfig } from "../src/config/poll-config";
-import type { NotificationChannel } from "../src/notify/channel";
-import { type NotifyOutcome, notifyChannel } from "../src/notify/notify-channel";
 import { loggingDiagnostics } from "../src/observability/metrics";
 import { countFailures } from "../src/observability/middleware";
 import type { Invocation } from "../src/poll/invocation";
+import { boundRequestsByDeadline, deadlineOf } from "./deadline";
 
 /**
  * Everything the poll and the Bedrock-event function build at cold start, from the environment: the same
@@ -48,23 +47,9 @@ export function buildPollRuntime(env: Environment) {
 
 export type PollRuntime = ReturnType<typeof buildPollRuntime>;
 
-/** When Lambda stops this invocation. */
-const deadlineOf = (context: Context): Date => new Date(Date.now() + context.getRemainingTimeInMillis());
-
 /** This invocation as a lease owner: its request id, until Lambda stops it. */
 export function invocationOf(context: Context): Invocation {
   return { pollId: context.awsRequestId, deadline: deadlineOf(context) };
-}
-
-/** First thing in every function: the SDK clients' requests are bounded by this invocation's deadline from here on. */
-export function boundRequestsByDeadline<TEvent, TResult>(
-  deadline: RequestDeadline = invocationDeadline,
-): MiddlewareObj<TEvent, TResult, Error, Context> {
-  return {
-    before: ({ context }) => {
-      deadline.set(deadlineOf(context));
-    },
-  };
 }
 
 /** A writer function: logs with the Lambda context, flushes its metrics, and counts the failures that alarm. */
@@ -78,12 +63,4 @@ export function writerHandler<TEvent, TResult>(
     .use(injectLambdaContext(runtime.logger, { clearState: true }))
     .use(logMetrics(runtime.metrics, options))
     .use(countFailures(runtime.metrics));
-}
-
-/** A notify function: one channel, fed by SNS, logging with the Lambda context. */
-export function notifyHandler(channel: NotificationChannel): MiddyfiedHandler<SNSEvent, NotifyOutcome, Error, Context> {
-  const logger = new Logger();
-  return middy((event: SNSEvent) => notifyChannel(event, { channel, logger }))
-    .use(boundRequestsByDeadline())
-    .use(injectLambdaContext(logger, { clearState: true }));
 }
