@@ -3,8 +3,8 @@ import { messageAttributes } from "./message-attributes";
 
 /** SNS limit for one message: body plus attribute names, types and values. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
-/** SNS subjects: ASCII, no line breaks, at most 100 characters. */
-const SUBJECT_MAX = 100;
+/** SNS subjects: ASCII, no line breaks, fewer than 100 characters; we keep a margin of one. */
+export const SUBJECT_MAX = 99;
 const TRUNCATION_MARK = " …[truncated]";
 
 /** What a publisher sends for one event, independent of the transport. */

@@ -1,7 +1,20 @@
 import type { EventJob } from "../event";
 
+/** Each partition has its own console domain. */
+const CONSOLE_DOMAINS = {
+  aws: "console.aws.amazon.com",
+  "aws-cn": "console.amazonaws.cn",
+  "aws-us-gov": "console.amazonaws-us-gov.com",
+} as const;
+
+/** The console domain of the partition a region belongs to (cn-* regions are China's, us-gov-* GovCloud's). */
+export function consoleDomainOf(region: string): string {
+  const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  return CONSOLE_DOMAINS[partition];
+}
+
 /**
- * Links into the AWS console (commercial partition only: GovCloud and China use other console domains).
+ * Links into the AWS console, on the console domain of the job's partition.
  *
  * Verified shape, from public code that links to it: the batch inference list,
  * `https://<region>.console.aws.amazon.com/bedrock/home?region=<region>#/batch-inference`.
@@ -9,7 +22,7 @@ import type { EventJob } from "../event";
  * which is why every message also carries the list link and the job ARN.
  */
 export function bedrockBatchListUrl(region: string): string {
-  return `https://${region}.console.aws.amazon.com/bedrock/home?region=${region}#/batch-inference`;
+  return `https://${region}.${consoleDomainOf(region)}/bedrock/home?region=${region}#/batch-inference`;
 }
 
 export function bedrockJobUrl(region: string, jobName: string): string {
@@ -22,12 +35,15 @@ const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
  * The S3 console's folder view for an `s3://bucket/prefix` URI. The region is left out on purpose: the console
  * finds the bucket's region itself, and a URL without `&` needs no escaping inside Slack's `<url|label>` syntax.
  */
-export function s3FolderUrl(s3Uri: string): string | null {
+export function s3FolderUrl(s3Uri: string, consoleDomain: string = CONSOLE_DOMAINS.aws): string | null {
   const match = S3_URI.exec(s3Uri);
   if (!match) return null;
   const [, bucket, key = ""] = match;
   if (!bucket) return null;
-  const base = `https://s3.console.aws.amazon.com/s3/buckets/${bucket}`;
+  // The commercial S3 console has its own host; the other partitions' consoles serve S3 under /s3 (not verifiable
+  // here: no public sample found for China or GovCloud).
+  const host = consoleDomain === CONSOLE_DOMAINS.aws ? `s3.${consoleDomain}` : consoleDomain;
+  const base = `https://${host}/s3/buckets/${bucket}`;
   if (key === "") return base;
   const prefix = key.endsWith("/") ? key : `${key}/`;
   return `${base}?prefix=${encodeURIComponent(prefix)}`;
@@ -37,11 +53,11 @@ export function s3FolderUrl(s3Uri: string): string | null {
  * An input URI names either a folder or one file (`.../records.jsonl`); for a file, link to the folder that
  * holds it, where the file is one click away.
  */
-export function s3FolderOfUrl(s3Uri: string): string | null {
+export function s3FolderOfUrl(s3Uri: string, consoleDomain: string = CONSOLE_DOMAINS.aws): string | null {
   const lastSlash = s3Uri.lastIndexOf("/");
   const lastSegment = s3Uri.slice(lastSlash + 1);
   const looksLikeFile = lastSlash > "s3://".length && lastSegment.includes(".");
-  return s3FolderUrl(looksLikeFile ? s3Uri.slice(0, lastSlash + 1) : s3Uri);
+  return s3FolderUrl(looksLikeFile ? s3Uri.slice(0, lastSlash + 1) : s3Uri, consoleDomain);
 }
 
 export interface JobLinks {
@@ -54,11 +70,12 @@ export interface JobLinks {
 
 export function jobLinks(job: EventJob): JobLinks {
   const region = job.region;
+  const domain: string = region ? consoleDomainOf(region) : CONSOLE_DOMAINS.aws;
   return {
     job: region ? bedrockJobUrl(region, job.jobName) : null,
     allJobs: region ? bedrockBatchListUrl(region) : null,
     // Bedrock writes output under the configured prefix, which is always a folder.
-    output: job.outputS3Uri ? s3FolderUrl(job.outputS3Uri) : null,
-    input: job.inputS3Uri ? s3FolderOfUrl(job.inputS3Uri) : null,
+    output: job.outputS3Uri ? s3FolderUrl(job.outputS3Uri, domain) : null,
+    input: job.inputS3Uri ? s3FolderOfUrl(job.inputS3Uri, domain) : null,
   };
 }

@@ -1,6 +1,9 @@
 import type { JobStatusEvent } from "../event";
 import { isKnownStatus } from "../status";
 
+/** The longest timeout Bedrock accepts for a batch job (timeoutDurationInHours is 24–168). */
+const MAX_TIMEOUT_HOURS = 168;
+
 /**
  * What a person can do about the new status, in plain words. Channels format these lists their own way
  * (Amazon Q Developer's `nextSteps`, a Slack section, an Adaptive Card list, email lines).
@@ -20,14 +23,16 @@ export function nextStepsFor(event: JobStatusEvent): string[] {
     case "Expired":
       return [
         "The job waited in the queue and never started before its timeout (timeoutDurationInHours).",
-        "Submit it again, with a longer timeout (up to 168 hours) or when the model is less busy.",
+        (event.job.timeoutDurationInHours ?? 0) >= MAX_TIMEOUT_HOURS
+          ? "Its timeout was already the maximum (168 hours): submit it again when the model is less busy, or in another region that offers it."
+          : "Submit it again, with a longer timeout (up to 168 hours) or when the model is less busy.",
         "Check the batch inference quotas for this model and region in Service Quotas.",
       ];
     case "PartiallyCompleted":
       return [
-        "Some records failed: in the .jsonl.out files, those lines carry an error object (errorCode, errorMessage) instead of modelOutput.",
+        "The job reached its timeout before all records could be processed: records processed in time have output, the rest do not.",
         outputHint,
-        "Resubmit only the failed records as a new job.",
+        "Resubmit the records without output as a new job, with a longer timeout (up to 168 hours) or split into smaller jobs.",
       ];
     case "Stopped":
       return ["The job was stopped before it finished; records processed before the stop have output.", outputHint];

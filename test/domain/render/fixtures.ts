@@ -59,6 +59,18 @@ export const CASES: Record<string, JobStatusEvent> = {
     records: { total: 1000, processed: 0, success: 0, error: 0 },
   }),
   expired: event("Scheduled", { status: "Expired", endTime: ended, records: { total: 500 } }),
+  "expired-at-maximum-timeout": event("Scheduled", {
+    status: "Expired",
+    endTime: ended,
+    timeoutDurationInHours: 168,
+    records: { total: 500 },
+  }),
+  "failed-in-china": event("InProgress", {
+    jobArn: "arn:aws-cn:bedrock:cn-north-1:123456789012:model-invocation-job/abcdefghwxyz",
+    status: "Failed",
+    endTime: ended,
+    message: "Access denied to the input bucket.",
+  }),
   "partially-completed": event("InProgress", {
     status: "PartiallyCompleted",
     endTime: ended,

@@ -33,6 +33,23 @@ describe("durations", () => {
 });
 
 describe("console links", () => {
+  it.each([
+    ["cn-north-1", "https://cn-north-1.console.amazonaws.cn/bedrock/home?region=cn-north-1#/batch-inference"],
+    [
+      "us-gov-west-1",
+      "https://us-gov-west-1.console.amazonaws-us-gov.com/bedrock/home?region=us-gov-west-1#/batch-inference",
+    ],
+    ["eu-west-1", "https://eu-west-1.console.aws.amazon.com/bedrock/home?region=eu-west-1#/batch-inference"],
+  ])("links a job of %s on its partition's own console domain", (region, list) => {
+    expect(bedrockJobUrl(region, "job")).toBe(`${list}/job`);
+  });
+
+  it("opens S3 folders on the partition's console", () => {
+    expect(s3FolderUrl("s3://bucket-1/out", "console.amazonaws.cn")).toBe(
+      "https://console.amazonaws.cn/s3/buckets/bucket-1?prefix=out%2F",
+    );
+  });
+
   it("links a job by name under the batch inference list of its region", () => {
     expect(bedrockJobUrl("eu-west-1", "my job")).toBe(
       "https://eu-west-1.console.aws.amazon.com/bedrock/home?region=eu-west-1#/batch-inference/my%20job",
