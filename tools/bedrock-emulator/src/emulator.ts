@@ -4,10 +4,10 @@ import { FaultInjector, type FaultOptions } from "./faults";
 import { JobService, type JobServiceOptions, type JobStatePatch } from "./job-service";
 import { DEFAULT_LIFECYCLE, type LifecycleDefaults } from "./lifecycle";
 import type { JobPlan, JobView, SeedJob } from "./model";
-import { toJobView } from "./render";
 import { createEmulatorServer, type HttpServerDependencies, listen } from "./server";
 import { type EmulatorStats, StatsRecorder } from "./stats";
 import { type CreateJobInput, MAX_TIMEOUT_HOURS } from "./validation";
+import { toJobView } from "./wire-format";
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */

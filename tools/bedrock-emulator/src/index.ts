@@ -17,5 +17,5 @@ export {
   TERMINAL_STATUSES,
 } from "./model";
 export { mulberry32, type Random } from "./random";
-export { DEFAULT_MODEL_ID } from "./render";
 export type { CreateJobInput } from "./validation";
+export { DEFAULT_MODEL_ID } from "./wire-format";

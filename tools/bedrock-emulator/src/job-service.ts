@@ -5,11 +5,11 @@ import { evaluateSchedule, type LifecycleDefaults, scheduleFromPlan, stopSchedul
 import { clampMessage, expiredMessage, failureMessage } from "./messages";
 import { isTerminal, type JobPlan, JobRecord, type JobStatus, type SeedJob, STOPPABLE_STATUSES } from "./model";
 import { deriveSeed, mulberry32, type Random, randomJobId } from "./random";
-import { type EmulatorIdentity, jobArnOf, messageContextOf } from "./render";
 import { buildSeededJob, type SeedContext, terminalMessagesFor } from "./seeding";
 import { JobStore } from "./store";
 import { PageTokenCodec } from "./token";
 import { type CreateJobInput, type ListQuery, parseJobIdentifier } from "./validation";
+import { type EmulatorIdentity, jobArnOf, messageContextOf } from "./wire-format";
 
 export interface JobServiceOptions {
   clock: Clock;

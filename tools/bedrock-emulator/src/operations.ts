@@ -1,7 +1,7 @@
 import { BedrockError } from "./errors";
 import type { JobService } from "./job-service";
-import { jobArnOf, toWireSummary } from "./render";
 import { parseCreateJobInput, parseListQuery } from "./validation";
+import { jobArnOf, toWireSummary } from "./wire-format";
 
 // The four operations as the wire sees them: parsed request in, JSON-ready response body out.
 // Errors are thrown as BedrockError and turned into HTTP by the server.

@@ -1,8 +1,8 @@
 import { evaluateSchedule, type LifecycleDefaults, scheduleFromPlan, type TerminalMessages } from "./lifecycle";
 import { clampMessage, expiredMessage, FAILURE_MESSAGE_COUNT, failureMessage } from "./messages";
 import { isJobStatus, isTerminal, type JobPlan, JobRecord, type JobStatus, type SeedJob } from "./model";
-import { DEFAULT_MODEL_ID, type EmulatorIdentity, messageContextOf } from "./render";
 import { JOB_NAME_PATTERN, MAX_TIMEOUT_HOURS, MIN_TIMEOUT_HOURS } from "./validation";
+import { DEFAULT_MODEL_ID, type EmulatorIdentity, messageContextOf } from "./wire-format";
 
 /** What turning a SeedJob into a stored job needs from the emulator. */
 export interface SeedContext {

@@ -45,7 +45,7 @@ export function messageContextOf(job: JobRecord, identity: EmulatorIdentity): Me
  * Members in the order of the service model's ModelInvocationJobSummary. The same function builds the wire
  * JSON (ISO 8601 strings) and the JobView (Date objects), so the two can never disagree.
  */
-function render<T>(job: JobRecord, identity: EmulatorIdentity, time: (ms: number) => T): Record<string, unknown> {
+function shapeJob<T>(job: JobRecord, identity: EmulatorIdentity, time: (ms: number) => T): Record<string, unknown> {
   const input: Record<string, unknown> = { s3Uri: inputS3UriOf(job, identity) };
   input.s3InputFormat = job.s3InputFormat ?? "JSONL";
   if (job.inputBucketOwner !== undefined) input.s3BucketOwner = job.inputBucketOwner;
@@ -81,10 +81,10 @@ function render<T>(job: JobRecord, identity: EmulatorIdentity, time: (ms: number
 
 /** JSON-ready summary, as the service sends it: timestamps as ISO 8601 strings with milliseconds. */
 export function toWireSummary(job: JobRecord, identity: EmulatorIdentity): Record<string, unknown> {
-  return render(job, identity, (ms) => new Date(ms).toISOString());
+  return shapeJob(job, identity, (ms) => new Date(ms).toISOString());
 }
 
 /** The job as GetModelInvocationJob returns it through the SDK: timestamps as Date objects. */
 export function toJobView(job: JobRecord, identity: EmulatorIdentity): JobView {
-  return render(job, identity, (ms) => new Date(ms)) as unknown as JobView;
+  return shapeJob(job, identity, (ms) => new Date(ms)) as unknown as JobView;
 }
