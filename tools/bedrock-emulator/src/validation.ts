@@ -21,7 +21,12 @@ const S3_URI_PATTERN_TEXT = "s3://[a-z0-9][-.a-z0-9]{1,61}(?:/[-!_*'().a-z0-9A-Z
 const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
 const KMS_KEY_ID_PATTERN =
   /^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key\/[a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9-_/]+))$/;
-const VPC_ID_PATTERN = /^[-0-9a-zA-Z]{0,32}$/;
+// SubnetId and SecurityGroupId: pattern [-0-9a-zA-Z]+ (so at least one character), at most 32.
+const VPC_ID_PATTERN = /^[-0-9a-zA-Z]{1,32}$/;
+// TagKey (1–128) and TagValue (0–256) share one pattern; at most 200 tags (TagList).
+const TAG_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]*$/;
+const TAG_PATTERN_TEXT = "[a-zA-Z0-9\\s._:/=+@-]*";
+const MAX_TAGS = 200;
 // The ISO 8601 date-time form the SDKs and the AWS CLI put in query strings.
 const ISO_8601_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -253,7 +258,7 @@ function readVpcConfig(body: Record<string, unknown>, violations: ConstraintViol
     const ids = raw[field];
     const path = `vpcConfig.${field}`;
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string" || !VPC_ID_PATTERN.test(id))) {
-      violations.push(violation(path, ids, "Member must be a list of ids matching [-0-9a-zA-Z]+"));
+      violations.push(violation(path, ids, "Member must be a list of 1 to 32 characters matching [-0-9a-zA-Z]+"));
       return [];
     }
     if (ids.length < 1 || ids.length > max)
@@ -405,10 +410,18 @@ export function parseCreateJobInput(body: unknown): CreateJobInput {
   if (rawTags !== undefined && rawTags !== null) {
     const valid =
       Array.isArray(rawTags) &&
-      rawTags.length <= 200 &&
+      rawTags.length <= MAX_TAGS &&
       rawTags.every((tag) => isRecord(tag) && typeof tag.key === "string" && typeof tag.value === "string");
-    if (valid) tags = rawTags as Array<{ key: string; value: string }>;
-    else violations.push(violation("tags", rawTags, "Member must be a list of at most 200 {key, value} tags"));
+    if (valid) {
+      tags = rawTags as Array<{ key: string; value: string }>;
+      tags.forEach((tag, index) => {
+        checkLength(`tags.${index + 1}.member.key`, tag.key, 1, 128, violations);
+        checkPattern(`tags.${index + 1}.member.key`, tag.key, TAG_PATTERN, TAG_PATTERN_TEXT, violations);
+        checkLength(`tags.${index + 1}.member.value`, tag.value, 0, 256, violations);
+        checkPattern(`tags.${index + 1}.member.value`, tag.value, TAG_PATTERN, TAG_PATTERN_TEXT, violations);
+      });
+    } else
+      violations.push(violation("tags", rawTags, `Member must be a list of at most ${MAX_TAGS} {key, value} tags`));
   }
 
   if (violations.length > 0) throw validationError(violations);

@@ -214,12 +214,84 @@ describe("CreateModelInvocationJob", () => {
     ],
     ["an unknown modelInvocationType", { modelInvocationType: "Chat" as "Converse" }, "modelInvocationType"],
     ["a clientRequestToken with underscores", { clientRequestToken: "not_allowed" }, "clientRequestToken"],
+    [
+      "a bucket name with an underscore",
+      { outputDataConfig: { s3OutputDataConfig: { s3Uri: "s3://my_bucket/out/" } } },
+      "outputDataConfig.s3OutputDataConfig.s3Uri",
+    ],
+    [
+      "a bucket name with capitals",
+      { inputDataConfig: { s3InputDataConfig: { s3Uri: "s3://MyBucket/in.jsonl" } } },
+      "inputDataConfig.s3InputDataConfig.s3Uri",
+    ],
+    [
+      "a bucket name of one character",
+      { inputDataConfig: { s3InputDataConfig: { s3Uri: "s3://a/in.jsonl" } } },
+      "inputDataConfig.s3InputDataConfig.s3Uri",
+    ],
+    [
+      "a subnet id with an underscore",
+      { vpcConfig: { subnetIds: ["subnet_0abc"], securityGroupIds: ["sg-0def"] } },
+      "vpcConfig.subnetIds",
+    ],
+    [
+      "an empty security-group id",
+      { vpcConfig: { subnetIds: ["subnet-0abc"], securityGroupIds: [""] } },
+      "vpcConfig.securityGroupIds",
+    ],
+    [
+      "a subnet id longer than 32 characters",
+      { vpcConfig: { subnetIds: [`subnet-${"a".repeat(26)}`], securityGroupIds: ["sg-0def"] } },
+      "vpcConfig.subnetIds",
+    ],
+    [
+      "six security groups (at most 5)",
+      { vpcConfig: { subnetIds: ["subnet-0abc"], securityGroupIds: ["a", "b", "c", "d", "e", "f"] } },
+      "vpcConfig.securityGroupIds",
+    ],
+    ["a tag key with a comma", { tags: [{ key: "team,name", value: "ml" }] }, "tags.1.member.key"],
+    ["an empty tag key", { tags: [{ key: "", value: "ml" }] }, "tags.1.member.key"],
+    ["a tag key of 129 characters", { tags: [{ key: "k".repeat(129), value: "ml" }] }, "tags.1.member.key"],
+    ["a tag value with a semicolon", { tags: [{ key: "team", value: "ml;ops" }] }, "tags.1.member.value"],
+    ["a tag value of 257 characters", { tags: [{ key: "team", value: "v".repeat(257) }] }, "tags.1.member.value"],
+    ["201 tags", { tags: Array.from({ length: 201 }, (_, index) => ({ key: `k${index}`, value: "v" })) }, "tags"],
   ])("rejects %s with a ValidationException", async (_label, overrides, field) => {
     const error = await failureOf(client.send(new CreateModelInvocationJobCommand(createInput(overrides))));
 
     expect(error.name).toBe("ValidationException");
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.message).toContain(`'${field}'`);
+  });
+
+  it.each<[string, Partial<CreateModelInvocationJobCommandInput>]>([
+    [
+      "a bucket name with dots and dashes",
+      { outputDataConfig: { s3OutputDataConfig: { s3Uri: "s3://my.batch-bucket-1/" } } },
+    ],
+    ["a bucket alone, without a prefix", { inputDataConfig: { s3InputDataConfig: { s3Uri: "s3://my-batch-bucket" } } }],
+    [
+      "32-character subnet and security-group ids, 16 subnets and 5 groups",
+      {
+        vpcConfig: {
+          subnetIds: Array.from({ length: 16 }, (_, index) => `subnet-${String(index).padStart(25, "0")}`),
+          securityGroupIds: ["sg-1", "sg-2", "sg-3", "sg-4", `sg-${"f".repeat(29)}`],
+        },
+      },
+    ],
+    [
+      "tags at their limits: a 128-character key, an empty value, spaces and symbols, 200 tags",
+      {
+        tags: [
+          { key: "k".repeat(128), value: "" },
+          { key: "cost center", value: "ml/ops:team=a+b@c_d.e-f" },
+          ...Array.from({ length: 198 }, (_, index) => ({ key: `k${index}`, value: "v".repeat(256) })),
+        ],
+      },
+    ],
+  ])("accepts %s", async (_label, overrides) => {
+    const created = await client.send(new CreateModelInvocationJobCommand(createInput(overrides)));
+
+    expect(created.jobArn).toMatch(/:model-invocation-job\/[a-z0-9]{12}$/);
   });
 
   it("answers ServiceQuotaExceededException once the open-job quota is used up", async () => {
