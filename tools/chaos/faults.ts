@@ -12,11 +12,18 @@ export interface PollFaults extends BackgroundFaults {
   crash?: boolean;
 }
 
-export const NO_FAULTS: PollFaults = { snsEntryFailureRate: 0, snsCallFailureRate: 0, dynamodbErrorRate: 0 };
+export const NO_FAULTS: PollFaults = {
+  snsEntryFailureRate: 0,
+  snsCallFailureRate: 0,
+  snsLostAnswerRate: 0,
+  dynamodbErrorRate: 0,
+};
 
 export interface InjectedFaults {
   snsEntryFailures: number;
   snsCallFailures: number;
+  /** PublishBatch calls SNS applied whose answer the client never got (it saw a 500, and the SDK sent them again). */
+  snsLostAnswers: number;
   dynamodbThrottled: number;
   dynamodbServerErrors: number;
   /** Writes DynamoDB applied whose answer the client never got (it saw a 500 and retried). */
@@ -50,6 +57,7 @@ export class FaultController {
   readonly injected: InjectedFaults = {
     snsEntryFailures: 0,
     snsCallFailures: 0,
+    snsLostAnswers: 0,
     dynamodbThrottled: 0,
     dynamodbServerErrors: 0,
     dynamodbLostResponses: 0,
@@ -101,6 +109,21 @@ export class FaultController {
       this.#crash.published = true;
       this.#forwardedBatches++;
       return { kind: "forward", delayMs };
+    }
+    // Drawn only when the fault is on, so the sequences of scenarios without it stay as they were.
+    if (faults.snsLostAnswerRate > 0 && this.#random() < faults.snsLostAnswerRate) {
+      // SNS delivers the batch; the client is told it failed, and the SDK's retry publishes it again.
+      this.injected.snsLostAnswers++;
+      this.#forwardedBatches++;
+      return {
+        kind: "forward",
+        delayMs,
+        respond: () => ({
+          status: 500,
+          headers: XML,
+          body: Buffer.from(errorResponse("Receiver", "InternalError", "answer lost after the batch was applied")),
+        }),
+      };
     }
     if (this.#random() < faults.snsCallFailureRate) {
       this.injected.snsCallFailures++;

@@ -14,6 +14,7 @@ export interface CampaignFigures {
   bedrockServerErrors: number;
   snsEntryFailures: number;
   snsCallFailures: number;
+  snsLostAnswers: number;
   dynamodbThrottled: number;
   dynamodbServerErrors: number;
   dynamodbLostResponses: number;
@@ -26,6 +27,11 @@ export interface CampaignFigures {
   delivered: number;
   lost: number;
   duplicates: number;
+  /** Copies re-sent by a later poll after a run died between publish and commit. */
+  resentAfterCrash: number;
+  /** Copies SNS delivered twice because its answer was lost and the SDK sent the batch again. */
+  resentAfterLostAnswer: number;
+  /** Copies explained by neither: always a violation. */
   duplicatesOutsideCrash: number;
   violations: number;
 }
@@ -41,6 +47,7 @@ export const emptyFigures = (): CampaignFigures => ({
   bedrockServerErrors: 0,
   snsEntryFailures: 0,
   snsCallFailures: 0,
+  snsLostAnswers: 0,
   dynamodbThrottled: 0,
   dynamodbServerErrors: 0,
   dynamodbLostResponses: 0,
@@ -51,6 +58,8 @@ export const emptyFigures = (): CampaignFigures => ({
   delivered: 0,
   lost: 0,
   duplicates: 0,
+  resentAfterCrash: 0,
+  resentAfterLostAnswer: 0,
   duplicatesOutsideCrash: 0,
   violations: 0,
 });
@@ -82,6 +91,7 @@ export function formatFigures(figures: CampaignFigures): string {
         ["Bedrock 5xx", figures.bedrockServerErrors],
         ["SNS entries failed in HTTP 200", figures.snsEntryFailures],
         ["SNS calls failed (500/429)", figures.snsCallFailures],
+        ["SNS calls applied, answer lost", figures.snsLostAnswers],
         ["DynamoDB throttled", figures.dynamodbThrottled],
         ["DynamoDB 500", figures.dynamodbServerErrors],
         ["DynamoDB writes with lost answer", figures.dynamodbLostResponses],
@@ -97,7 +107,9 @@ export function formatFigures(figures: CampaignFigures): string {
         ["delivered", figures.delivered],
         ["lost", figures.lost],
         ["duplicates", figures.duplicates],
-        ["duplicates outside crash windows", figures.duplicatesOutsideCrash],
+        ["  re-sent after a crash", figures.resentAfterCrash],
+        ["  re-sent after a lost SNS answer", figures.resentAfterLostAnswer],
+        ["duplicates explained by neither", figures.duplicatesOutsideCrash],
         ["invariant violations", figures.violations],
       ],
     ],

@@ -22,6 +22,8 @@ export interface InvariantInput {
   deliveries: readonly Delivery[];
   /** Steps in which a poll died (or overran its deadline) after publishing: re-sends may follow them. */
   crashWindows: ReadonlySet<number>;
+  /** Steps in which SNS applied a batch but its answer was lost: the SDK's retry delivers it twice. */
+  lostAnswerWindows: ReadonlySet<number>;
   /** Every item of the snapshot table, read from DynamoDB itself. */
   rows: ReadonlyArray<Record<string, unknown>>;
   /** When the rows were read: a lease that ran out before then is free, even if its attributes remain. */
@@ -34,7 +36,11 @@ export interface InvariantReport {
   lost: number;
   /** Copies beyond the first of the same event. */
   duplicates: number;
-  /** Copies not explained by a crash window: always a violation. */
+  /** Copies explained by a crash window (a later poll re-sent what a dead one published). */
+  resentAfterCrash: number;
+  /** Copies explained by a lost SNS answer (the SDK sent the same batch again). */
+  resentAfterLostAnswer: number;
+  /** Copies explained by neither: always a violation. */
   duplicatesOutsideCrash: number;
 }
 
@@ -43,7 +49,7 @@ const META_KEY = "meta#poller";
 /**
  * The three promises of the notifier, checked after a scenario has settled:
  * 1. none lost: each job's final status was delivered, and every delivery is a move the job really made;
- * 2. nothing sent twice, except a re-send after a crash, which carries the same eventId;
+ * 2. nothing sent twice, except a re-send after a crash or a lost SNS answer, which carries the same eventId;
  * 3. the snapshot converged on the truth, with no lease left held.
  */
 export function checkInvariants(input: InvariantInput): InvariantReport {
@@ -69,9 +75,9 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
     }
   }
 
-  const { duplicates, duplicatesOutsideCrash } = countDuplicates(input, byJob, violations);
+  const duplicates = countDuplicates(input, byJob, violations);
   violations.push(...snapshotConvergence(input.jobs, input.rows, input.readAt));
-  return { violations, lost, duplicates, duplicatesOutsideCrash };
+  return { violations, lost, ...duplicates };
 }
 
 /** A delivery must describe a move the job really made, forward in its history, under the id of that move. */
@@ -96,8 +102,10 @@ function countDuplicates(
   input: InvariantInput,
   byJob: ReadonlyMap<string, Delivery[]>,
   violations: string[],
-): { duplicates: number; duplicatesOutsideCrash: number } {
+): Omit<InvariantReport, "violations" | "lost"> {
   let duplicates = 0;
+  let resentAfterCrash = 0;
+  let resentAfterLostAnswer = 0;
   let duplicatesOutsideCrash = 0;
   for (const [arn, deliveries] of byJob) {
     const name = input.jobs.find((job) => job.jobArn === arn)?.jobName ?? arn;
@@ -115,18 +123,21 @@ function countDuplicates(
     for (const steps of copies.values()) {
       if (steps.length < 2) continue;
       duplicates += steps.length - 1;
-      // Every copy but the last must have gone out in a poll that died before it could commit.
-      const unexplained = steps
-        .sort((a, b) => a - b)
-        .slice(0, -1)
-        .filter((step) => !input.crashWindows.has(step));
-      if (unexplained.length > 0) {
-        duplicatesOutsideCrash += unexplained.length;
-        violations.push(`${name}: sent twice outside a crash window (steps ${steps.join(", ")})`);
+      // Every copy but the last must have gone out in a poll that died before it could commit, or in a round where
+      // SNS applied a batch whose answer was lost (the SDK then sent it again).
+      const earlier = steps.sort((a, b) => a - b).slice(0, -1);
+      const byCrash = earlier.filter((step) => input.crashWindows.has(step));
+      const byLostAnswer = earlier.filter((step) => !input.crashWindows.has(step) && input.lostAnswerWindows.has(step));
+      const unexplained = earlier.length - byCrash.length - byLostAnswer.length;
+      resentAfterCrash += byCrash.length;
+      resentAfterLostAnswer += byLostAnswer.length;
+      if (unexplained > 0) {
+        duplicatesOutsideCrash += unexplained;
+        violations.push(`${name}: sent twice outside a crash window or a lost SNS answer (steps ${steps.join(", ")})`);
       }
     }
   }
-  return { duplicates, duplicatesOutsideCrash };
+  return { duplicates, resentAfterCrash, resentAfterLostAnswer, duplicatesOutsideCrash };
 }
 
 function snapshotConvergence(

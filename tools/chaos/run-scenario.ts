@@ -71,6 +71,7 @@ class ScenarioRun {
   readonly #figures = emptyFigures();
   readonly #deliveries: Delivery[] = [];
   readonly #crashWindows = new Set<number>();
+  readonly #lostAnswerWindows = new Set<number>();
   readonly #violations: string[] = [];
   readonly #jobs: LiveJob[];
   readonly #random: Random;
@@ -107,6 +108,7 @@ class ScenarioRun {
       jobs: this.#truth(),
       deliveries: this.#deliveries,
       crashWindows: this.#crashWindows,
+      lostAnswerWindows: this.#lostAnswerWindows,
       rows: await this.table.rows(),
       readAt,
     });
@@ -118,6 +120,8 @@ class ScenarioRun {
       delivered: this.#deliveries.length,
       lost: report.lost,
       duplicates: report.duplicates,
+      resentAfterCrash: report.resentAfterCrash,
+      resentAfterLostAnswer: report.resentAfterLostAnswer,
       duplicatesOutsideCrash: report.duplicatesOutsideCrash,
       violations: this.#violations.length,
     });
@@ -125,6 +129,7 @@ class ScenarioRun {
   }
 
   async #round(step: number, round: RoundSpec): Promise<void> {
+    const lostAnswersBefore = this.faults.injected.snsLostAnswers;
     const changes = (): string[] => this.#applyChanges(step, round);
     const during = async <T>(poll: () => Promise<T>): Promise<T> => {
       if (!round.changesDuringPoll) {
@@ -191,6 +196,7 @@ class ScenarioRun {
     if (invocations.some((call) => (call.error !== undefined && call.published) || call.overran)) {
       this.#crashWindows.add(step);
     }
+    if (this.faults.injected.snsLostAnswers > lostAnswersBefore) this.#lostAnswerWindows.add(step);
     await this.#drain(step);
   }
 

@@ -37,6 +37,8 @@ export interface BackgroundFaults {
   snsEntryFailureRate: number;
   /** Probability that a whole PublishBatch call fails (500 InternalError or 429 Throttled). */
   snsCallFailureRate: number;
+  /** Probability that SNS applies a PublishBatch but its answer is lost (a 500): the SDK sends it again. */
+  snsLostAnswerRate: number;
   /** Probability that one DynamoDB call fails (throttled, 500, or a write whose answer is lost). */
   dynamodbErrorRate: number;
 }
@@ -92,6 +94,7 @@ export function scenarioArbitrary(bounds: ScenarioBounds): fc.Arbitrary<Scenario
       faults: fc.record({
         snsEntryFailureRate: fc.constantFrom(0, 0.1, 0.3),
         snsCallFailureRate: fc.constantFrom(0, 0.05, 0.15),
+        snsLostAnswerRate: fc.constantFrom(0, 0.05, 0.15),
         dynamodbErrorRate: fc.constantFrom(0, 0.02, 0.05),
       }),
     })
@@ -134,5 +137,6 @@ export function ensureCoverage(scenarios: Scenario[]): Scenario[] {
 const COVERAGE_RATES: BackgroundFaults = {
   snsEntryFailureRate: 0.3,
   snsCallFailureRate: 0.15,
+  snsLostAnswerRate: 0.15,
   dynamodbErrorRate: 0.05,
 };

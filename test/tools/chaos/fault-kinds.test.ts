@@ -50,6 +50,34 @@ describe("the campaign's fault kinds against the real poll handler", () => {
     await stack?.stop();
   });
 
+  it("delivers twice, under one eventId, a batch SNS applied but whose answer was lost, and loses nothing", async () => {
+    // Prepare
+    const arn = submit("answer-lost");
+    await poll();
+    await events();
+    move(arn, "Completed");
+    faults.apply({ ...NO_FAULTS, snsLostAnswerRate: 1 });
+    const lostBefore = faults.injected.snsLostAnswers;
+
+    // Act: every attempt is applied and reported lost, so the SDK retries until it gives up.
+    const report = await poll();
+    faults.apply(NO_FAULTS);
+    const delivered = await events();
+    const next = await poll();
+    const afterRetry = await events();
+
+    // Assess: the SDK sent the same batch again; both copies carry the transition's one eventId. Reported failed,
+    // the transition stays uncommitted and the next poll sends it once more, under the same id.
+    expect(faults.injected.snsLostAnswers - lostBefore).toBeGreaterThanOrEqual(2);
+    expect(report).toMatchObject({ published: 0, publishFailed: 1, committed: 0 });
+    expect(delivered.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(delivered.map((event) => event.eventId)).size).toBe(1);
+    expect(next).toMatchObject({ published: 1, committed: 1 });
+    expect(afterRetry.map((event) => event.eventId)).toEqual([delivered[0]?.eventId]);
+    const row = (await table.rows()).find((item) => item.pk === `job#${arn}`);
+    expect(row?.status).toBe("Completed");
+  });
+
   it("re-sends with the same eventId what a poll killed between publish and commit had published", async () => {
     // Prepare
     const arn = submit("killed-before-commit");
@@ -103,7 +131,7 @@ describe("the campaign's fault kinds against the real poll handler", () => {
   it("sends each transition once when two polls overlap under SNS and DynamoDB faults", async () => {
     // Prepare
     const arns = Array.from({ length: 12 }, (_, index) => submit(`overlapped-${index}`));
-    faults.apply({ snsEntryFailureRate: 0.2, snsCallFailureRate: 0, dynamodbErrorRate: 0 });
+    faults.apply({ ...NO_FAULTS, snsEntryFailureRate: 0.2, snsCallFailureRate: 0, dynamodbErrorRate: 0 });
 
     // Act
     await Promise.all([poll(), poll()]);

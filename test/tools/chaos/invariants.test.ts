@@ -28,6 +28,7 @@ const input = (overrides: Partial<InvariantInput>): InvariantInput => ({
   jobs: [truth],
   deliveries: [delivered(0, null, "Submitted"), delivered(1, "Submitted", "Completed")],
   crashWindows: new Set(),
+  lostAnswerWindows: new Set(),
   rows: [row("Completed"), meta()],
   readAt: T0,
   ...overrides,
@@ -39,7 +40,14 @@ describe("the campaign's invariants", () => {
     const report = checkInvariants(input({}));
 
     // Assess
-    expect(report).toEqual({ violations: [], lost: 0, duplicates: 0, duplicatesOutsideCrash: 0 });
+    expect(report).toEqual({
+      violations: [],
+      lost: 0,
+      duplicates: 0,
+      resentAfterCrash: 0,
+      resentAfterLostAnswer: 0,
+      duplicatesOutsideCrash: 0,
+    });
   });
 
   it("report a job whose final status never reached the subscriber", () => {
@@ -82,7 +90,44 @@ describe("the campaign's invariants", () => {
     const report = checkInvariants(input({ deliveries, crashWindows: new Set([1]) }));
 
     // Assess
-    expect(report).toEqual({ violations: [], lost: 0, duplicates: 1, duplicatesOutsideCrash: 0 });
+    expect(report).toEqual({
+      violations: [],
+      lost: 0,
+      duplicates: 1,
+      resentAfterCrash: 1,
+      resentAfterLostAnswer: 0,
+      duplicatesOutsideCrash: 0,
+    });
+  });
+
+  it("allow the copy SNS delivered twice in a round whose answer was lost, and count it apart from crashes", () => {
+    // Prepare: the SDK sent the same batch again in step 1, so both copies arrive with that round.
+    const deliveries = [...input({}).deliveries, delivered(1, "Submitted", "Completed")];
+
+    // Act
+    const report = checkInvariants(input({ deliveries, lostAnswerWindows: new Set([1]) }));
+
+    // Assess
+    expect(report).toEqual({
+      violations: [],
+      lost: 0,
+      duplicates: 1,
+      resentAfterCrash: 0,
+      resentAfterLostAnswer: 1,
+      duplicatesOutsideCrash: 0,
+    });
+  });
+
+  it("report a same-round copy when no answer was lost in that round", () => {
+    // Prepare
+    const deliveries = [...input({}).deliveries, delivered(1, "Submitted", "Completed")];
+
+    // Act
+    const report = checkInvariants(input({ deliveries, lostAnswerWindows: new Set([0]) }));
+
+    // Assess
+    expect(report.duplicatesOutsideCrash).toBe(1);
+    expect(report.violations.join("\n")).toMatch(/sent twice outside a crash window or a lost SNS answer/);
   });
 
   it("report a copy sent again without a crash before it", () => {

@@ -2,7 +2,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SnsPublisher } from "../../../src/adapters/sns";
 import type { OutboundMessage } from "../../../src/domain/message";
-import { FaultController } from "../../../tools/chaos/faults";
+import { FaultController, NO_FAULTS } from "../../../tools/chaos/faults";
 import { batchEntryIds, withFailedEntries, withoutEntries } from "../../../tools/chaos/sns-wire";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack, startLocalStack } from "../../../tools/local-stack/stack";
 import { publishAll } from "../../support/fakes";
@@ -115,7 +115,7 @@ describe("SNS faults through the proxy, as the SNS client and the publisher see 
   it("answers 200 with every entry in Failed when all of them fail, and delivers nothing", async () => {
     // Prepare
     const faults = new FaultController(stack, 1);
-    faults.apply({ snsEntryFailureRate: 1, snsCallFailureRate: 0, dynamodbErrorRate: 0 });
+    faults.apply({ ...NO_FAULTS, snsEntryFailureRate: 1, snsCallFailureRate: 0, dynamodbErrorRate: 0 });
 
     // Act
     const outcomes = await publishAll(publisher, [message("a"), message("b")]);
@@ -130,7 +130,7 @@ describe("SNS faults through the proxy, as the SNS client and the publisher see 
   it("reports every entry as failed when the whole call keeps failing, after the SDK's retries", async () => {
     // Prepare
     const faults = new FaultController(stack, 1);
-    faults.apply({ snsEntryFailureRate: 0, snsCallFailureRate: 1, dynamodbErrorRate: 0 });
+    faults.apply({ ...NO_FAULTS, snsEntryFailureRate: 0, snsCallFailureRate: 1, dynamodbErrorRate: 0 });
 
     // Act
     const outcomes = await publishAll(publisher, [message("a")]);
