@@ -15,6 +15,12 @@ export interface PeersCommands {
   advance: { argument: { ms: number }; result: null };
   /** Changes that share of the open jobs; answers how many changed and how many of them finished. */
   change: { argument: { percent: number; seed: number }; result: { changed: number; finished: number } };
+  /** Starts the stack with `jobs` finished jobs inside the 8-day lifetime window, plus `open` open jobs. */
+  initWindow: { argument: { jobs: number; open: number; seed: number }; result: { env: Record<string, string> } };
+  /** Makes the next poll list the whole lifetime window (its meta row says the last one was a day ago). */
+  expireDeepReconciliation: { argument: null; result: null };
+  /** Latency and throttling on every List call, or none. */
+  listFaults: { argument: { latencyMs: number; throttleRate: number } | null; result: null };
   /** Zeroes every counter, right before a measured poll. */
   reset: { argument: null; result: null };
   counters: { argument: null; result: PollCounters };

@@ -1,8 +1,10 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ManualClock } from "../tools/bedrock-emulator/src";
-import { type LocalStack, startLocalStack } from "../tools/local-stack/stack";
+import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../tools/local-stack/stack";
 import { type CapacityProxy, startCapacityProxy } from "./capacity-proxy";
 import type { PeersCommand, PeersCommands, PeersInit, PeersRequest, PeersResponse } from "./peers-protocol";
-import { finishedJobs, openJobs, plannedChanges } from "./scenario";
+import { finishedJobs, openJobs, plannedChanges, windowJobs } from "./scenario";
 import type { PollCounters } from "./types";
 
 /**
@@ -47,6 +49,43 @@ async function init({ finished, open, seed }: PeersInit): Promise<PeersCommands[
   return { env: { ...stack.env, AWS_ENDPOINT_URL_DYNAMODB: capacity.endpoint }, seedMs };
 }
 
+async function initWindow({ jobs, open, seed }: { jobs: number; open: number; seed: number }) {
+  const { env } = await init({ finished: 0, open, seed });
+  const { stack, clock } = started();
+  stack.bedrock.addJobs(windowJobs(jobs, clock.now().getTime()));
+  return { env };
+}
+
+/** Straight to dynalite: what a day passing means to the meta row. */
+async function expireDeepReconciliation(): Promise<null> {
+  const { stack } = started();
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: "us-east-1", credentials: LOCAL_CREDENTIALS, endpoint: stack.dynamodbEndpoint }),
+  );
+  await client.send(
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: { pk: "meta#poller" },
+      UpdateExpression: "SET deepReconciledAt = :dayAgo",
+      ExpressionAttributeValues: { ":dayAgo": new Date(Date.now() - 25 * 3_600_000).toISOString() },
+    }),
+  );
+  client.destroy();
+  return null;
+}
+
+function listFaults(faults: { latencyMs: number; throttleRate: number } | null): null {
+  const { stack } = started();
+  stack.bedrock.setFaults(
+    faults
+      ? {
+          perOperation: { ListModelInvocationJobs: { latencyMs: faults.latencyMs, throttleRate: faults.throttleRate } },
+        }
+      : {},
+  );
+  return null;
+}
+
 function change({ percent, seed }: { percent: number; seed: number }): PeersCommands["change"]["result"] {
   const { stack } = started();
   const changes = plannedChanges(openCount, percent, seed);
@@ -86,6 +125,12 @@ async function handle(request: PeersRequest): Promise<unknown> {
   switch (request.command) {
     case "init":
       return init(argument as PeersInit);
+    case "initWindow":
+      return initWindow(argument as { jobs: number; open: number; seed: number });
+    case "expireDeepReconciliation":
+      return expireDeepReconciliation();
+    case "listFaults":
+      return listFaults(argument as { latencyMs: number; throttleRate: number } | null);
     case "advance":
       started().clock.advance((argument as { ms: number }).ms);
       return null;

@@ -70,6 +70,20 @@ export function* finishedJobs(count: number, nowMs: number): Generator<SeedJob> 
   }
 }
 
+/**
+ * `count` finished jobs spread evenly over the lifetime window (8 days), the newest submitted two hours ago. The
+ * oldest stays 4 hours inside the window, which the poller measures on its own clock (ahead of the emulator's).
+ */
+export function* windowJobs(count: number, nowMs: number): Generator<SeedJob> {
+  const span = 8 * DAY - 6 * HOUR;
+  for (let index = 0; index < count; index++) {
+    yield {
+      submitTime: new Date(nowMs - 2 * HOUR - Math.round((span * (index + 0.5)) / count)),
+      status: FINISHED_CYCLE[index % FINISHED_CYCLE.length] as JobStatus,
+    };
+  }
+}
+
 /** How many open jobs change for a percentage: rounded, but at least one when the percentage is not zero. */
 export function changedCount(open: number, percent: number): number {
   if (percent <= 0) return 0;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { floors, renderDeep, spawnDeepCase } from "../../bench/deep";
 import { totals } from "../../bench/figures";
 import { quietPollsFor, warmUpPollsFor } from "../../bench/matrix";
 import { runBench } from "../../bench/run";
@@ -88,4 +89,22 @@ describe("npm run bench, smoke-sized", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("ours, 50 open");
   });
+});
+
+describe("npm run bench:deep, smoke-sized", () => {
+  it("lists the 8-day window at its floor, reads each row once in calls of 100, and leaves the next poll quiet", async () => {
+    // Act
+    const result = await spawnDeepCase(2_000);
+
+    // Assess: counts against their floors (never timings); throttled List calls are retried, so List may exceed it.
+    const floor = floors(2_000);
+    expect(result.deep.deepReconciled).toBe(true);
+    expect(result.deep.windowListed).toBe(2_000 + result.open);
+    expect(result.deep.listCalls).toBeGreaterThanOrEqual(floor.list);
+    expect(result.deep.batchGets).toBeGreaterThanOrEqual(floor.batchGets);
+    expect(result.deep.batchGets).toBeLessThanOrEqual(floor.batchGets + 8);
+    expect(result.deep.writes).toBe(2);
+    expect(result.quiet).toEqual({ bedrockCalls: 6, queries: 1, getItems: 1, writes: 0, deepReconciled: false });
+    expect(renderDeep([result], "test")).toContain("| 2,000 |");
+  }, 60_000);
 });
