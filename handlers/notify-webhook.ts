@@ -16,5 +16,6 @@ export const handler = notifyHandler(
     config.urlParameterName,
     new SecureParameters(boundedClient(SSMClient, {}), { maxAgeSeconds: config.secretCacheMs / 1000 }),
     new WebhookClient({ timeoutMs: config.timeoutMs }),
+    config.allowedHosts,
   ),
 );

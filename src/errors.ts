@@ -99,6 +99,17 @@ export class SecretUnavailableError extends NotifierError {
   }
 }
 
+/** The webhook URL read from the parameter is not one the channel may post to: nothing was posted. */
+export class WebhookUrlRefusedError extends NotifierError {
+  override name = "WebhookUrlRefusedError";
+  constructor(parameterName: string, reason: string) {
+    super(
+      `Refusing the webhook URL in parameter "${parameterName}": ${reason}. Nothing was posted. Fix the parameter, or ` +
+        "the channel's allowed hosts (WEBHOOK_ALLOWED_HOSTS).",
+    );
+  }
+}
+
 /**
  * A webhook post failed. A webhook URL is a bearer secret (whoever has it can post to the channel), so neither the
  * message nor the cause contains it.

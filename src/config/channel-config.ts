@@ -1,3 +1,4 @@
+import { DEFAULT_WEBHOOK_HOSTS, isHostPattern } from "../domain/webhook-hosts";
 import { type Environment, EnvironmentReader, TOPIC_ARN } from "./environment";
 
 /**
@@ -31,6 +32,8 @@ export interface WebhookConfig {
   urlParameterName: string;
   timeoutMs: number;
   secretCacheMs: number;
+  /** Hosts the URL may point to (exact names or `*.domain`). */
+  allowedHosts: readonly string[];
 }
 
 export function parseWebhookConfig(env: Environment): WebhookConfig {
@@ -44,7 +47,16 @@ export function parseWebhookConfig(env: Environment): WebhookConfig {
   );
   const timeoutMs = reader.wholeNumber("WEBHOOK_TIMEOUT_MS", 5000, 100, 30_000);
   const secretCacheSeconds = reader.wholeNumber("SECRET_CACHE_SECONDS", 300, 0, 3600);
-  return reader.done({ format, urlParameterName, timeoutMs, secretCacheMs: secretCacheSeconds * 1000 });
+  const rawHosts = env.WEBHOOK_ALLOWED_HOSTS?.trim();
+  const allowedHosts = rawHosts
+    ? rawHosts.split(",").map((host) => host.trim().toLowerCase())
+    : [...(DEFAULT_WEBHOOK_HOSTS[format] ?? [])];
+  const badHosts = allowedHosts.filter((host) => !isHostPattern(host));
+  if (badHosts.length > 0)
+    reader.problem(
+      `WEBHOOK_ALLOWED_HOSTS must be a comma list of host names or *.domain patterns, got "${badHosts.join(", ")}"`,
+    );
+  return reader.done({ format, urlParameterName, timeoutMs, secretCacheMs: secretCacheSeconds * 1000, allowedHosts });
 }
 
 export interface EventBridgeConfig {

@@ -42,7 +42,25 @@ describe("notify function configuration", () => {
       urlParameterName: "/aws/reference/secretsmanager/teams-url",
       timeoutMs: 5000,
       secretCacheMs: 300_000,
+      allowedHosts: ["*.logic.azure.com", "*.environment.api.powerplatform.com", "*.webhook.office.com"],
     });
+  });
+
+  it("takes the allowed hosts from WEBHOOK_ALLOWED_HOSTS, and names a bad pattern", () => {
+    // Act
+    const config = parseWebhookConfig({
+      WEBHOOK_FORMAT: "slack",
+      WEBHOOK_URL_PARAMETER: "/slack-url",
+      WEBHOOK_ALLOWED_HOSTS: " hooks.slack.com, *.Example.com ",
+    });
+    const bad = () =>
+      parseWebhookConfig({ WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/s", WEBHOOK_ALLOWED_HOSTS: "a b,*.*.x" });
+
+    // Assess
+    expect(config.allowedHosts).toEqual(["hooks.slack.com", "*.example.com"]);
+    expect(bad).toThrow(
+      'WEBHOOK_ALLOWED_HOSTS must be a comma list of host names or *.domain patterns, got "a b, *.*.x"',
+    );
   });
 
   it("reports every bad webhook variable at once", () => {

@@ -101,7 +101,7 @@ describe("webhook use case", () => {
     // Prepare
     ssm
       .on(GetParameterCommand)
-      .resolves({ Parameter: { Type: "SecureString", Value: "https://hooks.example.invalid/services/T/B/secret" } });
+      .resolves({ Parameter: { Type: "SecureString", Value: "https://hooks.slack.com/services/T/B/secret" } });
     const posted: Array<{ url: string; body: string }> = [];
     const client = new WebhookClient({
       fetch: async (url, init) => {
@@ -120,13 +120,13 @@ describe("webhook use case", () => {
       Name: "/bedrock-job-notifier/slack-webhook-url",
       WithDecryption: true,
     });
-    expect(posted[0]?.url).toBe("https://hooks.example.invalid/services/T/B/secret");
+    expect(posted[0]?.url).toBe("https://hooks.slack.com/services/T/B/secret");
     expect(JSON.parse(posted[0]?.body ?? "{}").blocks[0].type).toBe("header");
   });
 
   it("posts a Teams Adaptive Card and never logs the URL when the webhook refuses it", async () => {
     // Prepare
-    const secretUrl = "https://example.invalid/workflows/abc?sig=SECRET";
+    const secretUrl = "https://prod-00.westus.logic.azure.com/workflows/abc?sig=SECRET";
     ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: secretUrl } });
     const client = new WebhookClient({ fetch: async () => new Response("Bad payload", { status: 400 }) });
     const channel = new WebhookChannel(
@@ -143,6 +143,37 @@ describe("webhook use case", () => {
     // Assess
     await expect(run).rejects.toThrow("could not be delivered to teams");
     expect(logger.text()).toContain("HTTP 400 (Bad payload)");
+    expect(logger.text()).not.toContain("SECRET");
+  });
+});
+
+describe("webhook allow-list", () => {
+  it.each([
+    ["http://hooks.slack.com/services/T/B/SECRET", "its scheme is http:"],
+    ["https://hooks.slack.com.evil.example/services/T/B/SECRET", "its host hooks.slack.com.evil.example"],
+    ["https://user@hooks.slack.com/services/T/B/SECRET", "it carries user info"],
+    ["https://hooks.slack.com:8443/services/T/B/SECRET", "it names port 8443"],
+  ])("refuses %s, posts nothing, fails the delivery and never quotes the secret", async (url, reason) => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: url } });
+    let posts = 0;
+    const client = new WebhookClient({
+      fetch: async () => {
+        posts++;
+        return new Response("ok", { status: 200 });
+      },
+    });
+    const channel = new WebhookChannel("slack", "/slack-url", new SecureParameters(new SSMClient({})), client);
+    const logger = new RecordingLogger();
+
+    // Act
+    const run = notifyChannel(snsEventOf(body), { channel, logger });
+
+    // Assess
+    await expect(run).rejects.toThrow("could not be delivered to slack");
+    expect(posts).toBe(0);
+    expect(logger.text()).toContain("WebhookUrlRefusedError");
+    expect(logger.text()).toContain(reason);
     expect(logger.text()).not.toContain("SECRET");
   });
 });

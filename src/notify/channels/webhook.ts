@@ -2,6 +2,8 @@ import type { WebhookFormat } from "../../config/channel-config";
 import type { JobStatusEvent } from "../../domain/event";
 import { renderSlack } from "../../domain/render/slack";
 import { renderTeams } from "../../domain/render/teams";
+import { checkWebhookUrl, DEFAULT_WEBHOOK_HOSTS } from "../../domain/webhook-hosts";
+import { WebhookUrlRefusedError } from "../../errors";
 import type { NotificationChannel } from "../channel";
 import type { SecretSource, WebhookPoster } from "../ports";
 
@@ -12,7 +14,8 @@ const RENDERERS: Record<WebhookFormat, (event: JobStatusEvent) => string> = {
 
 /**
  * Posts a Slack Block Kit message or a Teams Adaptive Card straight to an incoming webhook. The URL is read
- * from Parameter Store (cached briefly) at delivery time, never from the environment, and never logged.
+ * from Parameter Store (cached briefly) at delivery time, never from the environment, and never logged; it must be
+ * https to one of the channel's allowed hosts, or nothing is posted.
  */
 export class WebhookChannel implements NotificationChannel {
   readonly name: WebhookFormat;
@@ -22,6 +25,7 @@ export class WebhookChannel implements NotificationChannel {
     private readonly urlParameterName: string,
     private readonly secrets: SecretSource,
     private readonly client: WebhookPoster,
+    private readonly allowedHosts: readonly string[] = DEFAULT_WEBHOOK_HOSTS[format],
   ) {
     this.name = format;
   }
@@ -29,6 +33,8 @@ export class WebhookChannel implements NotificationChannel {
   async deliver(event: JobStatusEvent): Promise<void> {
     const body = RENDERERS[this.name](event);
     const url = await this.secrets.get(this.urlParameterName);
+    const check = checkWebhookUrl(url, this.allowedHosts);
+    if (!check.ok) throw new WebhookUrlRefusedError(this.urlParameterName, check.reason);
     await this.client.postJson(url, body);
   }
 }
