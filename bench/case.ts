@@ -25,7 +25,6 @@ const FUNCTION_ENV = {
   POWERTOOLS_SERVICE_NAME: "bedrock-job-notifier",
   POWERTOOLS_METRICS_NAMESPACE: "BedrockJobNotifier",
   POWERTOOLS_LOG_LEVEL: "INFO",
-  LOG_LEVEL: "INFO",
 };
 
 async function createPoller(kind: PollerKind): Promise<Poller> {

@@ -20,8 +20,9 @@ const BEDROCK_JOBS_ARN = "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::Ac
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax
 const OPEN_JOBS_INDEX_ARN = "${SnapshotTable.Arn}/index/open-jobs";
 const FUNCTION_ENV_KEYS = [
+  "DEEP_RECONCILE_HOURS",
   "FIRST_RUN",
-  "LOG_LEVEL",
+  "INTERVAL_MINUTES",
   "LOOKBACK_MINUTES",
   "POWERTOOLS_LOG_LEVEL",
   "POWERTOOLS_METRICS_NAMESPACE",
@@ -102,22 +103,34 @@ describe("serverless package", () => {
   let defaults: PackagedService;
   let overridden: PackagedService;
   let badFirstRunOutput: string;
+  let badParamsOutput: string;
+  let oldScheduleOutput: string;
 
   beforeAll(async () => {
-    [defaults, overridden, badFirstRunOutput] = await Promise.all([
+    [defaults, overridden, badFirstRunOutput, badParamsOutput, oldScheduleOutput] = await Promise.all([
       packageService(),
       packageService({
         stage: "prod",
         region: "eu-west-1",
         params: {
-          schedule: "rate(10 minutes)",
-          scheduleIntervalSeconds: "600",
+          intervalMinutes: "10",
           firstRun: "notify",
           alarmEmail: "ops@example.com",
           logRetentionDays: "90",
         },
       }),
       packageServiceExpectingFailure({ params: { firstRun: "notfy" } }),
+      packageServiceExpectingFailure({
+        params: {
+          emailStatuses: "Failed, Expired,Faild",
+          intervalMinutes: "0",
+          deepReconcileHours: "48",
+          lookbackMinutes: "abc",
+          logRetentionDays: "31",
+          slackAllowedHosts: "hooks.slack.com,https://evil",
+        },
+      }),
+      packageServiceExpectingFailure({ params: { schedule: "rate(1 minute)", scheduleIntervalSeconds: "60" } }),
     ]);
   }, PACKAGE_TIMEOUT_MS);
 
@@ -289,7 +302,8 @@ describe("serverless package", () => {
           POWERTOOLS_SERVICE_NAME: SERVICE,
           POWERTOOLS_METRICS_NAMESPACE: "BedrockJobNotifier",
           POWERTOOLS_LOG_LEVEL: "INFO",
-          LOG_LEVEL: "INFO",
+          INTERVAL_MINUTES: "5",
+          DEEP_RECONCILE_HOURS: "24",
         });
         const literalSecrets = Object.entries(env).filter(
           ([name, value]) => secretLike.test(name) && typeof value === "string",
@@ -320,7 +334,8 @@ describe("serverless package", () => {
       const { template } = defaults;
 
       // Act
-      const dynamodb = statementFor(template, "dynamodb:Query");
+      const dynamodb = statementFor(template, "dynamodb:UpdateItem");
+      const query = statementFor(template, "dynamodb:Query");
 
       // Assess
       expect(statementFor(template, "sns:Publish").Resource).toEqual({ Ref: "EventsTopic" });
@@ -329,18 +344,14 @@ describe("serverless package", () => {
       });
       expect(statementFor(template, "kms:Decrypt").Resource).toEqual({ "Fn::GetAtt": ["EventsTopicKey", "Arn"] });
       expect(statementFor(template, "sqs:SendMessage").Resource).toEqual({ "Fn::GetAtt": ["PollDlq", "Arn"] });
-      expect(actionsOf(dynamodb).sort()).toEqual([
-        "dynamodb:BatchGetItem",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-      ]);
-      expect(dynamodb.Resource).toEqual([
-        { "Fn::GetAtt": ["SnapshotTable", "Arn"] },
-        { "Fn::Sub": OPEN_JOBS_INDEX_ARN },
-      ]);
+      // Only what the code calls: every write is a conditional UpdateItem; the one Query is on the open-jobs index.
+      expect(actionsOf(dynamodb).sort()).toEqual(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
+      expect(dynamodb.Resource).toEqual({ "Fn::GetAtt": ["SnapshotTable", "Arn"] });
+      expect(actionsOf(query)).toEqual(["dynamodb:Query"]);
+      expect(query.Resource).toEqual({ "Fn::Sub": OPEN_JOBS_INDEX_ARN });
+      const granted = lambdaStatements(template).flatMap(actionsOf);
+      for (const unused of ["dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:Scan", "dynamodb:DeleteItem"])
+        expect(granted).not.toContain(unused);
     });
 
     it("alarms on poll errors, publish failures, missed polls, a non-empty DLQ and Bedrock access denials", () => {
@@ -356,6 +367,8 @@ describe("serverless package", () => {
       const pollSucceeded = alarm(template, "PollStalledAlarm", "PollSucceeded");
       const dlq = alarm(template, "PollDlqNotEmptyAlarm", "ApproximateNumberOfMessagesVisible");
       const accessDenied = alarm(template, "BedrockAccessDeniedAlarm", "BedrockAccessDenied");
+      const late = alarm(template, "ReconciledLateAlarm", "ReconciledLate");
+      expect(late).toMatchObject({ Statistic: "Sum", Threshold: 1, Period: 300 });
 
       // Assess
       expect(pollErrors).toMatchObject({
@@ -485,6 +498,26 @@ describe("serverless package", () => {
     it("refuses to package a firstRun that is neither baseline nor notify", () => {
       // Assess
       expect(badFirstRunOutput).toContain("FIRST_RUN");
+    });
+
+    it("refuses every bad param at once, naming each and what it accepts", () => {
+      // Assess
+      for (const expected of [
+        "param emailStatuses must be a comma list, without spaces, of Submitted, Validating, Scheduled",
+        'not " Expired", "Faild"',
+        'param intervalMinutes must be a whole number from 1 to 480, got "0"',
+        'param deepReconcileHours must be a whole number from 1 to 24, got "48"',
+        'param lookbackMinutes must be a whole number from 1 to 10080, got "abc"',
+        "param logRetentionDays must be one of 1, 3, 5, 7, 14, 30",
+        'param slackAllowedHosts must be a comma list, without spaces, of host names or *.domain patterns; not "https://evil"',
+      ])
+        expect(badParamsOutput).toContain(expected);
+    });
+
+    it("refuses the replaced schedule params, naming intervalMinutes, rather than ignoring them", () => {
+      // Assess
+      expect(oldScheduleOutput).toContain("param schedule is no longer read: set intervalMinutes");
+      expect(oldScheduleOutput).toContain("param scheduleIntervalSeconds is no longer read: set intervalMinutes");
     });
   });
 });
