@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
 import { baselineClients } from "./baselines/common";
 import { NaivePoller } from "./baselines/naive-poller";
 import { WindowPoller } from "./baselines/window-poller";
+import { runAsCaseProcess } from "./child-main";
 import { watchMemory } from "./memory";
 import { median } from "./numbers";
 import type { Peers } from "./peers-client";
@@ -98,20 +98,7 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
 }
 
 if (require.main === module) {
-  const [specJson, resultPath] = process.argv.slice(2);
-  if (!specJson || !resultPath) {
-    console.error("usage: node --import tsx --expose-gc bench/case.ts '<CaseSpec json>' <result file>");
-    process.exit(2);
-  }
-  runCase(JSON.parse(specJson) as CaseSpec).then(
-    (result) => {
-      writeFileSync(resultPath, JSON.stringify(result));
-      // SDK keep-alive sockets and Powertools timers must not hold the process open.
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
+  runAsCaseProcess("node --import tsx --expose-gc bench/case.ts '<CaseSpec json>' <result file>", (spec) =>
+    runCase(JSON.parse(spec) as CaseSpec),
   );
 }

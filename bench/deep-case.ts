@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
 import { loadPollHandler } from "../tools/local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../tools/local-stack/lambda-events";
+import { runAsCaseProcess } from "./child-main";
 import { watchMemory } from "./memory";
 import { startPeers } from "./peers-client";
 
@@ -97,19 +97,7 @@ export async function runDeepCase(jobs: number): Promise<DeepCaseResult> {
 }
 
 if (require.main === module) {
-  const [jobs, resultPath] = process.argv.slice(2);
-  if (!jobs || !resultPath) {
-    console.error("usage: node --import tsx --expose-gc bench/deep-case.ts <jobs> <result file>");
-    process.exit(2);
-  }
-  runDeepCase(Number(jobs)).then(
-    (result) => {
-      writeFileSync(resultPath, JSON.stringify(result));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
+  runAsCaseProcess("node --import tsx --expose-gc bench/deep-case.ts <jobs> <result file>", (jobs) =>
+    runDeepCase(Number(jobs)),
   );
 }

@@ -3,18 +3,9 @@
 // from one another (the schedule, the alarm periods, the event age) are derived here, so they cannot disagree.
 // Used from serverless.yml as `${file(./serverless/params.js):checked}`.
 
-const STATUSES = [
-  "Submitted",
-  "Validating",
-  "Scheduled",
-  "InProgress",
-  "Completed",
-  "PartiallyCompleted",
-  "Failed",
-  "Stopping",
-  "Stopped",
-  "Expired",
-];
+// The statuses of the API model (src/domain/status.ts KNOWN_STATUSES; a deploy test checks they agree).
+const STATUSES =
+  "Submitted,Validating,Scheduled,InProgress,Completed,PartiallyCompleted,Failed,Stopping,Stopped,Expired".split(",");
 // The values CloudWatch Logs accepts for a retention.
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

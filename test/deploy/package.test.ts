@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { KNOWN_STATUSES } from "../../src/domain/status";
 import {
   type CfnResource,
   type CfnTemplate,
@@ -512,6 +513,11 @@ describe("serverless package", () => {
         'param slackAllowedHosts must be a comma list, without spaces, of host names or *.domain patterns; not "https://evil"',
       ])
         expect(badParamsOutput).toContain(expected);
+    });
+
+    it("checks statuses against the same list the code knows", () => {
+      // Assess
+      expect(badParamsOutput).toContain(KNOWN_STATUSES.join(", "));
     });
 
     it("refuses the replaced schedule params, naming intervalMinutes, rather than ignoring them", () => {

@@ -45,15 +45,17 @@ describe("a writer that resumes after its lease expired", () => {
     await dynalite?.stop();
   });
 
+  /** A fresh snapshot table in dynalite, behind the real adapter. */
+  async function snapshotTable(name: string) {
+    await createSnapshotTable(client, name);
+    const diagnostics = new RecordingDiagnostics();
+    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    return { store: new DynamoDbSnapshotStore(documents, name, diagnostics), diagnostics };
+  }
+
   it("changes nothing: no row, no watermark, no lease", async () => {
     // Prepare: a baseline of one Submitted job, in DynamoDB.
-    await createSnapshotTable(client, "stale-writer");
-    const diagnostics = new RecordingDiagnostics();
-    const store = new DynamoDbSnapshotStore(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      "stale-writer",
-      diagnostics,
-    );
+    const { store, diagnostics } = await snapshotTable("stale-writer");
     const clock = new FakeClock(T0);
     const job = aJob("a", { status: "Submitted", submitTime: at(-minutes(20)) });
     const jobs = new FakeJobSource([job]);
@@ -94,13 +96,7 @@ describe("a writer that resumes after its lease expired", () => {
 
   it("never moves a row back with a first-run baseline it resumes after another writer recorded the job", async () => {
     // Prepare
-    await createSnapshotTable(client, "stale-baseline");
-    const diagnostics = new RecordingDiagnostics();
-    const store = new DynamoDbSnapshotStore(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      "stale-baseline",
-      diagnostics,
-    );
+    const { store, diagnostics } = await snapshotTable("stale-baseline");
     let resume: () => void = () => undefined;
     const resumed = new Promise<void>((resolve) => {
       resume = resolve;
