@@ -188,7 +188,8 @@ describe("serverless package", () => {
       const services = statements.find((s) => JSON.stringify(s.Principal).includes("Service"));
       expect(services).toMatchObject({
         Principal: {
-          Service: expect.arrayContaining(["sns.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"]),
+          // No grant that no service uses: nothing on EventBridge publishes to these topics.
+          Service: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"],
         },
         Action: expect.arrayContaining(["kms:GenerateDataKey*", "kms:Decrypt"]),
         Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
@@ -200,9 +201,48 @@ describe("serverless package", () => {
         expect(props(template, topic).FifoTopic).toBeUndefined();
       }
       expect(props(template, "EventsTopic").DisplayName).toEqual(expect.any(String));
+      // CloudWatch Logs may use the key for this account's log groups, and every function's log group uses it.
+      const logs = statements.find((s) => JSON.stringify(s.Principal).includes("logs."));
+      expect(JSON.stringify(logs?.Condition)).toContain("kms:EncryptionContext:aws:logs:arn");
+      const logGroups = ofType(template, "AWS::Logs::LogGroup");
+      expect(logGroups.length).toBeGreaterThanOrEqual(7);
+      for (const [, group] of logGroups)
+        expect(group.Properties?.KmsKeyId).toEqual({ "Fn::GetAtt": ["EventsTopicKey", "Arn"] });
     });
 
-    it("sends failed poll invocations to an SSE-encrypted queue", () => {
+    it("lets only the notifier's roles publish events, and denies non-TLS access to every topic and queue", () => {
+      // Prepare
+      const { template } = defaults;
+      const denials = [
+        ...ofType(template, "AWS::SNS::TopicPolicy"),
+        ...ofType(template, "AWS::SQS::QueuePolicy"),
+      ].flatMap(
+        ([, policy]) => (policy.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [],
+      );
+
+      // Act
+      const publishers = denials.find((s) => s.Sid === "OnlyTheNotifierPublishes") as Statement & {
+        Condition: unknown;
+      };
+      const tls = JSON.stringify(denials.filter((s) => s.Sid === "DenyInsecureTransport"));
+
+      // Assess
+      expect(publishers).toMatchObject({ Effect: "Deny", Resource: { Ref: "EventsTopic" } });
+      expect(publishers.Condition).toEqual({
+        ArnNotEquals: {
+          "aws:PrincipalArn": [
+            { "Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"] },
+            { "Fn::GetAtt": ["BedrockEventRole", "Arn"] },
+          ],
+        },
+      });
+      for (const topic of ofType(template, "AWS::SNS::Topic").map(([id]) => id))
+        expect(tls).toContain(`"Ref":"${topic}"`);
+      for (const queue of ofType(template, "AWS::SQS::Queue").map(([id]) => id))
+        expect(tls).toContain(`"Fn::GetAtt":["${queue}","Arn"]`);
+    });
+
+    it("sends failed poll invocations to a queue encrypted with the customer key", () => {
       // Prepare
       const { template } = defaults;
 
@@ -212,7 +252,9 @@ describe("serverless package", () => {
 
       // Assess
       expect(dlq.Type).toBe("AWS::SQS::Queue");
-      expect(dlq.Properties?.SqsManagedSseEnabled).toBe(true);
+      expect(dlq.Properties?.KmsMasterKeyId).toEqual({ Ref: "EventsTopicKey" });
+      for (const [, queue] of ofType(template, "AWS::SQS::Queue"))
+        expect(queue.Properties?.KmsMasterKeyId).toEqual({ Ref: "EventsTopicKey" });
       expect(invokeConfig.DestinationConfig).toEqual({
         OnFailure: { Destination: { "Fn::GetAtt": ["PollDlq", "Arn"] } },
       });
@@ -261,7 +303,24 @@ describe("serverless package", () => {
       expect(props(template, "OnBedrockEventLambdaFunction")).toMatchObject({
         Handler: "handlers/on-bedrock-event.handler",
         ReservedConcurrentExecutions: 1,
-        Role: props(template, "PollLambdaFunction").Role,
+        // Its own role, with the poll's writer statements and only its own DLQ.
+        Role: { "Fn::GetAtt": ["BedrockEventRole", "Arn"] },
+      });
+      const ownRole = props(template, "BedrockEventRole").Policies as Array<{
+        PolicyDocument: { Statement: Statement[] };
+      }>;
+      const ownStatements = ownRole.flatMap((policy) => policy.PolicyDocument.Statement);
+      expect(ownStatements.map((statement) => statement.Sid)).toEqual(
+        expect.arrayContaining(
+          lambdaStatements(template)
+            .map((statement) => statement.Sid)
+            .filter(Boolean),
+        ),
+      );
+      const sends = ownStatements.filter((statement) => actionsOf(statement).includes("sqs:SendMessage"));
+      expect(sends.map((statement) => statement.Resource)).toEqual([{ "Fn::GetAtt": ["BedrockEventDlq", "Arn"] }]);
+      expect(invokeConfig.DestinationConfig).toEqual({
+        OnFailure: { Destination: { "Fn::GetAtt": ["BedrockEventDlq", "Arn"] } },
       });
       expect(invokeConfig.MaximumRetryAttempts).toBe(0);
       expect(invokeConfig.MaximumEventAgeInSeconds).toBeLessThanOrEqual(
