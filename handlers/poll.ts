@@ -1,15 +1,18 @@
 import type { Context } from "aws-lambda";
+import { onlyScopeOf } from "../src/config/estate-config";
 import { recordPoll } from "../src/observability/metrics";
 import { measureInvocation } from "../src/observability/middleware";
 import { type PollReport, runPoll } from "../src/poll/run-poll";
 import { buildPollRuntime, invocationOf, writerHandler } from "./writer-runtime";
 
-// Cold start: configuration (failing here on a bad variable), observability and adapters.
+// Cold start: configuration (failing here on a bad variable), observability and adapters. With one scope (the
+// default: this account, this region) the schedule polls it in-process; more scopes are the dispatcher's.
 const runtime = buildPollRuntime(process.env);
-const { config, logger, metrics, jobs, writer } = runtime;
+const { config, logger, metrics, scopes, delivery } = runtime;
+const scope = onlyScopeOf(config);
 
 async function poll(_event: unknown, context: Context): Promise<PollReport> {
-  const report = await runPoll({ ...writer, options: config }, invocationOf(context));
+  const report = await runPoll({ ...delivery, ...scopes.get(scope), options: config }, invocationOf(context));
   recordPoll(metrics, report);
   for (const change of report.late) {
     const previousStatus = change.previousStatus ?? "none";
@@ -20,5 +23,5 @@ async function poll(_event: unknown, context: Context): Promise<PollReport> {
 }
 
 export const handler = writerHandler(runtime, poll, { captureColdStartMetric: true }).use(
-  measureInvocation(metrics, () => jobs.calls),
+  measureInvocation(metrics, () => scopes.bedrockCalls),
 );

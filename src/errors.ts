@@ -134,3 +134,20 @@ export class RequestDeadlineError extends NotifierError {
     super(`${operation} stopped: no time left before the invocation's deadline`, options);
   }
 }
+
+/**
+ * The role a member account was to be read with could not be assumed: the member template is not deployed there,
+ * or its trust does not name this deployment's roles. Only this scope's polls fail; the others go on.
+ */
+export class MemberRoleError extends NotifierError {
+  override name = "MemberRoleError";
+  readonly roleArn: string;
+  constructor(roleArn: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      `Cannot assume ${roleArn}: ${reason}. Deploy templates/member-account.yml in that account (docs/deploy.md, ` +
+        `"An organization") with this stack's MemberTrustedRoleArns output.`,
+      options,
+    );
+    this.roleArn = roleArn;
+  }
+}

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { type Scope, sameScope, scopeId } from "../domain/scope";
 import { isMalformed, type MalformedRecord, type SnapshotRecord, type StoredRecord } from "../domain/snapshot";
 import { isTerminal } from "../domain/status";
 import { NotifierError, ResourceMissingError } from "../errors";
@@ -17,9 +18,27 @@ import type { Diagnostics, MetaProgress, PollState, SnapshotStore } from "../pol
 export const ROW_VERSION = 1;
 /** Sparse GSI: only rows of open jobs carry `openShard`, so one Query reads exactly the jobs that can still change. */
 export const OPEN_JOBS_INDEX = "open-jobs";
-const OPEN_SHARD = "open";
-const META_KEY = "meta#poller";
 const JOB_KEY_PREFIX = "job#";
+
+/** Where one scope's meta row (watermark, lease, progress) lives, and the open-jobs partition its open rows carry. */
+export interface SnapshotKeys {
+  meta: string;
+  openShard: string;
+}
+
+/**
+ * The keys of the deployment's own scope are the ones the single-scope versions wrote, so an upgraded stack keeps
+ * its watermark, lease and open jobs as they are: nothing to migrate, nothing announced twice. Every other scope
+ * gets its own meta row and open partition. Job rows need no scope in their key: a job ARN names its account and
+ * region.
+ */
+export const HOME_SCOPE_KEYS: SnapshotKeys = Object.freeze({ meta: "meta#poller", openShard: "open" });
+
+export function snapshotKeysFor(scope: Scope, home: Scope): SnapshotKeys {
+  if (sameScope(scope, home)) return HOME_SCOPE_KEYS;
+  const id = scopeId(scope);
+  return { meta: `meta#poller#${id}`, openShard: `open#${id}` };
+}
 /**
  * A terminal job can reappear only in the listing of jobs submitted after the watermark minus the overlap. Two
  * weeks is far beyond that, yet keeps the table small; DynamoDB deletes expired rows itself.
@@ -34,21 +53,24 @@ const jobKey = (jobArn: string): string => `${JOB_KEY_PREFIX}${jobArn}`;
 const isIso = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
 
 /**
- * The snapshot of announced statuses in one DynamoDB table (`pk` hash key), plus a meta row holding the watermark
- * and the writer lease. Only single-item conditional writes: no transactions needed.
+ * One scope's snapshot of announced statuses in the shared DynamoDB table (`pk` hash key), plus the scope's meta row
+ * holding its watermark and writer lease. Only single-item conditional writes: no transactions needed.
  */
 export class DynamoDbSnapshotStore implements SnapshotStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly diagnostics: Diagnostics,
+    private readonly keys: SnapshotKeys = HOME_SCOPE_KEYS,
   ) {}
 
   async readState(): Promise<PollState> {
     // The meta row and the open jobs are independent reads: one round trip for both.
     const [meta, open] = await Promise.all([
       this.#call(() =>
-        this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: META_KEY }, ConsistentRead: true })),
+        this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: { pk: this.keys.meta }, ConsistentRead: true }),
+        ),
       ),
       this.#readOpen(),
     ]);
@@ -78,7 +100,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
         TableName: this.tableName,
         IndexName: OPEN_JOBS_INDEX,
         KeyConditionExpression: "openShard = :open",
-        ExpressionAttributeValues: { ":open": OPEN_SHARD },
+        ExpressionAttributeValues: { ":open": this.keys.openShard },
       },
     );
     await this.#call(async () => {
@@ -121,7 +143,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
 
   acquireLease(owner: string, now: Date, until: Date): Promise<boolean> {
     return this.#conditionalUpdate({
-      Key: { pk: META_KEY },
+      Key: { pk: this.keys.meta },
       UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, v = :v",
       ConditionExpression: "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
       ExpressionAttributeValues: {
@@ -148,7 +170,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     const release = (withWatermark: boolean) => {
       const all = withWatermark ? [...sets, "watermark = :watermark"] : sets;
       return this.#conditionalUpdate({
-        Key: { pk: META_KEY },
+        Key: { pk: this.keys.meta },
         UpdateExpression: `${all.length > 0 ? `SET ${all.join(", ")} ` : ""}REMOVE leaseOwner, leaseUntil`,
         // The watermark only moves forward (ISO timestamps in UTC with milliseconds compare correctly as strings).
         ConditionExpression:
@@ -171,7 +193,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: META_KEY },
+          Key: { pk: this.keys.meta },
           UpdateExpression: "SET firstRunStartedAt = if_not_exists(firstRunStartedAt, :start), v = :v",
           ExpressionAttributeValues: { ":start": startedAt.toISOString(), ":v": ROW_VERSION },
           ReturnValues: "UPDATED_NEW",
@@ -184,7 +206,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
 
   advanceWatermark(watermark: Date, now: Date): Promise<boolean> {
     return this.#conditionalUpdate({
-      Key: { pk: META_KEY },
+      Key: { pk: this.keys.meta },
       UpdateExpression: "SET watermark = :watermark",
       // ISO timestamps in UTC with milliseconds compare correctly as strings.
       ConditionExpression:
@@ -269,7 +291,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     };
     if (record.lastModifiedTime) item.lastModifiedTime = record.lastModifiedTime.toISOString();
     if (terminal) item.expiresAt = Math.floor(now.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS;
-    else item.openShard = OPEN_SHARD;
+    else item.openShard = this.keys.openShard;
     return item;
   }
 

@@ -22,6 +22,8 @@ export type AnnouncementOutcome = "delivered" | "undelivered" | "unchanged" | "l
 
 export interface AnnouncementResult extends Delivery {
   outcome: AnnouncementOutcome;
+  /** The transitions decided under the lease (sent or not): a job not among them had nothing left to announce. */
+  decided: readonly Transition[];
 }
 
 /**
@@ -50,11 +52,11 @@ export async function announceUnderLease(
         const unrecorded = baseline.filter((job) => !stored.has(job.jobArn));
         await snapshot.recordBaseline(unrecorded.map(recordOf), clock());
       }
-      return deliver(deps, invocation, transitions, stored);
+      return { ...(await deliver(deps, invocation, transitions, stored)), decided: transitions };
     },
     (delivery) => announcement.progressAfter?.(delivery.undelivered) ?? {},
   );
-  if (!leased.leased) return { outcome: "lease-busy", counts: { ...NO_DELIVERY }, undelivered: [] };
+  if (!leased.leased) return { outcome: "lease-busy", counts: { ...NO_DELIVERY }, undelivered: [], decided: [] };
   return { outcome: outcomeOf(leased.result.counts), ...leased.result };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PollHandler } from "../../tools/local-stack/handlers";
-import { type BedrockEventHandler, loadBedrockEventHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BedrockEventsHandler, loadBedrockEventsHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { bedrockEventsBatch } from "../../tools/local-stack/lambda-events";
 import { type BadInputStack, pollWith, startBadInputStack } from "../support/bad-input-stack";
 import { bedrockJobStateChange, lambdaContext } from "../support/factories";
 import { captureOutput, jsonLines } from "../support/output";
@@ -27,14 +28,14 @@ const metric = (text: string, name: string): unknown[] =>
 describe("a role Bedrock refuses", () => {
   let bad: BadInputStack;
   let poll: PollHandler;
-  let onBedrockEvent: BedrockEventHandler;
+  let onBedrockEvents: BedrockEventsHandler;
 
   beforeAll(async () => {
     bad = await startBadInputStack({ POWERTOOLS_METRICS_NAMESPACE: "BedrockJobNotifier" });
     // Metrics on: the BedrockAccessDenied metric is what the alarm watches.
     delete process.env.POWERTOOLS_METRICS_DISABLED;
     poll = await loadPollHandler();
-    onBedrockEvent = await loadBedrockEventHandler();
+    onBedrockEvents = await loadBedrockEventsHandler();
   });
 
   afterAll(async () => {
@@ -55,18 +56,22 @@ describe("a role Bedrock refuses", () => {
     expect(metric(text, "BedrockAccessDenied")).toEqual([1]);
   });
 
-  it("fails the Bedrock event path the same way when Get is refused", async () => {
+  it("keeps the event for a retry when Get is refused, and emits BedrockAccessDenied and the scope's ScopeFailed", async () => {
     // Prepare
     bad.bedrockProxy.setHook(() => denied("GetModelInvocationJob"));
     const arn = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdef123456";
-    const event = bedrockJobStateChange({ jobArn: arn });
+    const batch = bedrockEventsBatch(bedrockJobStateChange({ jobArn: arn }));
 
     // Act
-    const { error, text } = await captureOutput(() => onBedrockEvent(event, lambdaContext()));
+    const { result, error, text } = await captureOutput(() => onBedrockEvents(batch, lambdaContext()));
 
-    // Assess
-    expect(error).toMatchObject({ name: "BedrockAccessDeniedError" });
-    expect((error as Error).message).toContain("bedrock:GetModelInvocationJob");
+    // Assess: the event comes back (and reaches the DLQ and its alarm if it keeps failing); the alarms' metrics fire.
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[0]?.messageId }] });
+    const failure = jsonLines(text).find((line) => line.message === "bedrock events failed");
+    expect(failure).toMatchObject({ scope: "123456789012/us-east-1", error: { name: "BedrockAccessDeniedError" } });
+    expect(JSON.stringify(failure)).toContain("bedrock:GetModelInvocationJob");
     expect(metric(text, "BedrockAccessDenied")).toEqual([1]);
+    expect(metric(text, "ScopeFailed")).toEqual([1]);
   });
 });

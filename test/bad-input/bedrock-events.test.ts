@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PollHandler } from "../../tools/local-stack/handlers";
-import { type BedrockEventHandler, loadBedrockEventHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BedrockEventsHandler, loadBedrockEventsHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { bedrockEventsBatch, sqsEventOf } from "../../tools/local-stack/lambda-events";
 import { type BadInputStack, pollWith, startBadInputStack } from "../support/bad-input-stack";
 import { bedrockJobStateChange, lambdaContext } from "../support/factories";
 import { captureOutput, skips } from "../support/output";
@@ -12,13 +13,15 @@ const stateChange = (detail: Record<string, unknown>, resources: unknown = []) =
 describe("Bedrock's own EventBridge events, malformed or not", () => {
   let bad: BadInputStack;
   let poll: PollHandler;
-  let onBedrockEvent: BedrockEventHandler;
-  const handle = (event: unknown) => captureOutput(() => onBedrockEvent(event, lambdaContext()));
+  let onBedrockEvents: BedrockEventsHandler;
+  /** One event, queued as the EventBridge rule queues it, in a batch of its own. */
+  const handle = (event: unknown) => captureOutput(() => onBedrockEvents(bedrockEventsBatch(event), lambdaContext()));
+  const NOTHING_TO_RETRY = { batchItemFailures: [] };
 
   beforeAll(async () => {
     bad = await startBadInputStack();
     poll = await loadPollHandler();
-    onBedrockEvent = await loadBedrockEventHandler();
+    onBedrockEvents = await loadBedrockEventsHandler();
     await pollWith(poll); // the first run: a baseline of nothing
   });
 
@@ -30,16 +33,19 @@ describe("Bedrock's own EventBridge events, malformed or not", () => {
     await bad?.stop();
   });
 
-  it("skips and logs an event that is not an object, without throwing", async () => {
+  it("skips and logs an event that is not an object, or a message that is not JSON, without a retry", async () => {
     // Act
-    const { result, error, text } = await handle("Batch Inference Job State Change");
+    const notAnObject = await handle("Batch Inference Job State Change");
+    const notJson = await captureOutput(() => onBedrockEvents(sqsEventOf(["{not json"]), lambdaContext()));
 
     // Assess
-    expect(error).toBeUndefined();
-    expect(result).toBeUndefined();
-    expect(skips(text)).toEqual([
-      expect.objectContaining({ kind: "bedrock-event-malformed", reason: "event is not an object" }),
-    ]);
+    for (const { result, error, text } of [notAnObject, notJson]) {
+      expect(error).toBeUndefined();
+      expect(result).toEqual(NOTHING_TO_RETRY);
+      expect(skips(text)).toEqual([
+        expect.objectContaining({ kind: "bedrock-event-malformed", reason: "event is not an object" }),
+      ]);
+    }
   });
 
   it("skips and logs an event from another source or of another type", async () => {
@@ -93,10 +99,10 @@ describe("Bedrock's own EventBridge events, malformed or not", () => {
 
     // Assess: no Get (Bedrock would refuse it and raise the access-denied alarm), one counted skip.
     expect(error).toBeUndefined();
-    expect(result).toBeUndefined();
+    expect(result).toEqual(NOTHING_TO_RETRY);
     expect(bad.bedrockProxy.counts()).toEqual(before);
     expect(skips(text)).toEqual([
-      expect.objectContaining({ kind: "bedrock-event-foreign", jobArn: arn, reason: "not this deployment's scope" }),
+      expect.objectContaining({ kind: "bedrock-event-foreign", jobArn: arn, reason: "not a scope of this estate" }),
     ]);
   });
 
@@ -114,7 +120,7 @@ describe("Bedrock's own EventBridge events, malformed or not", () => {
     const fromPoll = await bad.events();
 
     // Assess
-    expect(fast.result).toMatchObject({ outcome: "delivered", published: 1, committed: 1 });
+    expect(fast.result).toEqual(NOTHING_TO_RETRY);
     expect(fromEvent.map((event) => [event.previousStatus, event.job.status])).toEqual([["Submitted", "Completed"]]);
     expect(next.result?.outcome).toBe("quiet");
     expect(fromPoll).toEqual([]);
@@ -132,7 +138,7 @@ describe("Bedrock's own EventBridge events, malformed or not", () => {
     const late = await handle(stateChange({ batchJobArn: arn, status: "Failed" }, [arn]));
 
     // Assess
-    expect(late.result).toMatchObject({ outcome: "unchanged", published: 0 });
+    expect(late.result).toEqual(NOTHING_TO_RETRY);
     expect(await bad.events()).toEqual([]);
   });
 });

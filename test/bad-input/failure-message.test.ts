@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SNS_MAX_MESSAGE_BYTES } from "../../src/domain/message";
 import type { PollHandler } from "../../tools/local-stack/handlers";
-import { type BedrockEventHandler, loadBedrockEventHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { type BedrockEventsHandler, loadBedrockEventsHandler, loadPollHandler } from "../../tools/local-stack/handlers";
+import { bedrockEventsBatch } from "../../tools/local-stack/lambda-events";
 import { type BadInputStack, forJob, pollWith, startBadInputStack } from "../support/bad-input-stack";
 import { bedrockJobStateChange, lambdaContext } from "../support/factories";
 import { captureOutput, jsonLines } from "../support/output";
@@ -9,13 +10,13 @@ import { captureOutput, jsonLines } from "../support/output";
 describe("a job's failure message: sensitive, and possibly huge", () => {
   let bad: BadInputStack;
   let poll: PollHandler;
-  let onBedrockEvent: BedrockEventHandler;
+  let onBedrockEvents: BedrockEventsHandler;
 
   beforeAll(async () => {
     // DEBUG: the most the handlers ever log, so "never logged" holds at every level.
     bad = await startBadInputStack({ POWERTOOLS_LOG_LEVEL: "DEBUG" });
     poll = await loadPollHandler();
-    onBedrockEvent = await loadBedrockEventHandler();
+    onBedrockEvents = await loadBedrockEventsHandler();
     await captureOutput(() => pollWith(poll));
   });
 
@@ -53,7 +54,7 @@ describe("a job's failure message: sensitive, and possibly huge", () => {
 
     // Act
     const { error, text } = await captureOutput(() =>
-      onBedrockEvent(bedrockJobStateChange({ jobArn: arn, status: "Failed" }), lambdaContext()),
+      onBedrockEvents(bedrockEventsBatch(bedrockJobStateChange({ jobArn: arn, status: "Failed" })), lambdaContext()),
     );
 
     // Assess

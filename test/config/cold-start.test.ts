@@ -64,16 +64,19 @@ describe("configuration, checked once at cold start", () => {
     expect(message).toContain('FIRST_RUN must be "baseline" or "notify", got "always"');
   });
 
-  it("fails the Bedrock event function's cold start the same way", async () => {
-    // Act
-    const error = await coldStart("../../handlers/on-bedrock-event", { ...GOOD, LOOKBACK_MINUTES: "0" });
+  it.each(["../../handlers/on-bedrock-events", "../../handlers/poll-scope"])(
+    "fails the cold start of %s the same way",
+    async (path) => {
+      // Act
+      const error = await coldStart(path, { ...GOOD, LOOKBACK_MINUTES: "0" });
 
-    // Assess
-    expect(error).toMatchObject({
-      name: "ConfigurationError",
-      problems: ['LOOKBACK_MINUTES must be a whole number from 1 to 10080, got "0"'],
-    });
-  });
+      // Assess
+      expect(error).toMatchObject({
+        name: "ConfigurationError",
+        problems: ['LOOKBACK_MINUTES must be a whole number from 1 to 10080, got "0"'],
+      });
+    },
+  );
 
   it("starts cleanly with a valid configuration", async () => {
     // Act

@@ -33,6 +33,10 @@ describe("parsePollConfig", () => {
       firstRun: "baseline",
       intervalMinutes: 5,
       deepReconcileHours: 24,
+      estate: { regions: ["us-east-1"], accounts: ["123456789012"] },
+      home: { accountId: "123456789012", region: "us-east-1" },
+      memberRoleName: "bedrock-job-notifier-reader",
+      partition: "aws",
     });
   });
 

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { runCampaign } from "./campaign";
 import { formatFigures } from "./figures";
-import type { BedrockEventHandler, HandlerLoader, PollHandler } from "./handler";
+import type { BedrockEventsHandler, HandlerLoader, PollHandler } from "./handler";
 import { CLI_BOUNDS } from "./scenario";
 
 // The SDK warns on Node 20 about its 2027 support window; the Lambda runtime is nodejs22.x, so it is noise here.
@@ -32,7 +32,7 @@ const fresh = <T>(module: string): T => {
 };
 const loadHandler: HandlerLoader = async () => ({
   poll: fresh<PollHandler>("../../handlers/poll"),
-  onBedrockEvent: fresh<BedrockEventHandler>("../../handlers/on-bedrock-event"),
+  onBedrockEvents: fresh<BedrockEventsHandler>("../../handlers/on-bedrock-events"),
 });
 
 async function main(): Promise<void> {

@@ -1,19 +1,16 @@
-import type { Context } from "aws-lambda";
-import type { ReconcileJobReport } from "../../src/poll/reconcile-job";
-import type { PollReport } from "../../src/poll/run-poll";
+import type { BedrockEventsHandler, PollHandler } from "../local-stack/handlers";
 import type { LocalStack } from "../local-stack/stack";
 
-export type PollHandler = (event: unknown, context: Context) => Promise<PollReport>;
-export type BedrockEventHandler = (event: unknown, context: Context) => Promise<ReconcileJobReport | undefined>;
+export type { BedrockEventsHandler, PollHandler };
 
 /** The two functions that announce transitions, sharing one snapshot, one lease and one topic. */
 export interface Handlers {
   poll: PollHandler;
-  onBedrockEvent: BedrockEventHandler;
+  onBedrockEvents: BedrockEventsHandler;
 }
 
 /**
- * Gives fresh instances of handlers/poll.ts and handlers/on-bedrock-event.ts. A handler reads its environment and
+ * Gives fresh instances of handlers/poll.ts and handlers/on-bedrock-events.ts. A handler reads its environment and
  * builds its SDK clients once, at import (as on a Lambda cold start), so each scenario's stack needs its own
  * instances: the CLI clears the require cache, vitest resets its module registry.
  */

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
 import type { JobStatusEvent } from "../../src/domain/event";
-import type { DeliveryCounts } from "../../src/poll/deliver";
+import { type DeliveryCounts, NO_DELIVERY } from "../../src/poll/deliver";
 import { type JobStatus, ManualClock, mulberry32, type Random } from "../bedrock-emulator/src";
-import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
+import { bedrockEventsBatch, lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
 import { type LocalStack, startLocalStack } from "../local-stack/stack";
 import { FaultController, NO_FAULTS, type PollFaults } from "./faults";
 import { type CampaignFigures, emptyFigures } from "./figures";
@@ -240,7 +240,11 @@ class ScenarioRun {
   }
 
   #bedrockEvent(jobArn: string, timeoutMs: number): Promise<Invocation> {
-    return this.#invoke(timeoutMs, (context) => this.handlers.onBedrockEvent(stateChangeEvent(jobArn), context));
+    return this.#invoke(timeoutMs, async (context) => {
+      // One event in its own batch; a batch item failure (lease busy, publish failed) is left to the next poll here.
+      const response = await this.handlers.onBedrockEvents(bedrockEventsBatch(stateChangeEvent(jobArn)), context);
+      return { ...NO_DELIVERY, outcome: response.batchItemFailures.length > 0 ? "retry" : "handled" };
+    });
   }
 
   async #invoke(

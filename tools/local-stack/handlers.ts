@@ -1,10 +1,13 @@
-import type { Context, SNSEvent } from "aws-lambda";
+import type { Context, SNSEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { DispatchReport } from "../../src/estate/dispatch";
+import type { ScopePollResult, SkippedMessage } from "../../src/estate/poll-scope";
 import type { NotifyOutcome } from "../../src/notify/notify-channel";
-import type { ReconcileJobReport } from "../../src/poll/reconcile-job";
 import type { PollReport } from "../../src/poll/run-poll";
 
 export type PollHandler = (event: unknown, context: Context) => Promise<PollReport>;
-export type BedrockEventHandler = (event: unknown, context: Context) => Promise<ReconcileJobReport | undefined>;
+export type DispatchHandler = (event: unknown, context: Context) => Promise<DispatchReport>;
+export type PollScopeHandler = (event: SQSEvent, context: Context) => Promise<Array<ScopePollResult | SkippedMessage>>;
+export type BedrockEventsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 export type NotifyHandler = (event: SNSEvent, context: Context) => Promise<NotifyOutcome>;
 
 /**
@@ -16,8 +19,16 @@ export async function loadPollHandler(): Promise<PollHandler> {
   return (await import("../../handlers/poll")).handler;
 }
 
-export async function loadBedrockEventHandler(): Promise<BedrockEventHandler> {
-  return (await import("../../handlers/on-bedrock-event")).handler;
+export async function loadDispatchHandler(): Promise<DispatchHandler> {
+  return (await import("../../handlers/dispatch")).handler;
+}
+
+export async function loadPollScopeHandler(): Promise<PollScopeHandler> {
+  return (await import("../../handlers/poll-scope")).handler;
+}
+
+export async function loadBedrockEventsHandler(): Promise<BedrockEventsHandler> {
+  return (await import("../../handlers/on-bedrock-events")).handler;
 }
 
 export async function loadNotifyHandler(

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
+import type { Context, SNSEvent, SNSEventRecord, SQSEvent, SQSRecord } from "aws-lambda";
 
 /**
  * What Lambda hands the real handlers when they run outside Lambda (demo, chaos, benchmark, tests): a context and
@@ -101,4 +101,33 @@ export function snsEventOf(...bodies: string[]): SNSEvent {
       }),
     ),
   };
+}
+
+/** An SQS → Lambda event as an event source mapping delivers it, one record per body. */
+export function sqsEventOf(bodies: readonly string[], queueArn = "arn:aws:sqs:us-east-1:123456789012:local"): SQSEvent {
+  return {
+    Records: bodies.map(
+      (body): SQSRecord => ({
+        messageId: randomUUID(),
+        receiptHandle: randomUUID(),
+        body,
+        attributes: {
+          ApproximateReceiveCount: "1",
+          SentTimestamp: String(Date.now()),
+          SenderId: "local",
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: "",
+        eventSource: "aws:sqs",
+        eventSourceARN: queueArn,
+        awsRegion: queueArn.split(":")[3] ?? "us-east-1",
+      }),
+    ),
+  };
+}
+
+/** Bedrock events as the event queue delivers them to onBedrockEvents: one SQS record per EventBridge event. */
+export function bedrockEventsBatch(...events: unknown[]): SQSEvent {
+  return sqsEventOf(events.map((event) => JSON.stringify(event)));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { runCampaign } from "../../../tools/chaos/campaign";
 import { formatFigures } from "../../../tools/chaos/figures";
-import type { BedrockEventHandler, Handlers, PollHandler } from "../../../tools/chaos/handler";
+import type { BedrockEventsHandler, Handlers, PollHandler } from "../../../tools/chaos/handler";
 
 /** Small enough for `npm test` on a 2-core machine (about 30 s); `npm run chaos` runs the big campaign. */
 const BOUNDED = { minJobs: 5, maxJobs: 15, minRounds: 4, maxRounds: 6 };
@@ -12,10 +12,10 @@ const SCENARIOS = 3;
 const loadHandler = async (): Promise<Handlers> => {
   vi.resetModules();
   const poll = (await import("../../../handlers/poll")) as unknown as { handler: PollHandler };
-  const onBedrockEvent = (await import("../../../handlers/on-bedrock-event")) as unknown as {
-    handler: BedrockEventHandler;
+  const onBedrockEvents = (await import("../../../handlers/on-bedrock-events")) as unknown as {
+    handler: BedrockEventsHandler;
   };
-  return { poll: poll.handler, onBedrockEvent: onBedrockEvent.handler };
+  return { poll: poll.handler, onBedrockEvents: onBedrockEvents.handler };
 };
 
 describe("the fault campaign, bounded", () => {

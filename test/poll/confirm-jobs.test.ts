@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eventIdOf } from "../../src/domain/event";
 import { ResourceMissingError } from "../../src/errors";
-import { reconcileJob } from "../../src/poll/reconcile-job";
+import { confirmJobs } from "../../src/poll/confirm-jobs";
 import { runPoll } from "../../src/poll/run-poll";
 import { aJob, at, jobArnOf, minutes, pollOptions } from "../support/factories";
 import { commitBeforeNextLease, FakeJobSource, fakeDeliveryDeps } from "../support/fakes";
@@ -20,12 +20,16 @@ function setup() {
   snapshot.watermark = at(-minutes(30));
   const deps = { ...delivery.deps, jobs };
   let count = 0;
-  const reconcile = (jobArn: string = job.jobArn) =>
-    reconcileJob(deps, { pollId: `event-${++count}`, deadline: at(minutes(1), clock.now()) }, jobArn);
+  const reconcile = (...jobArns: string[]) =>
+    confirmJobs(
+      deps,
+      { pollId: `event-${++count}`, deadline: at(minutes(1), clock.now()) },
+      jobArns.length > 0 ? jobArns : [job.jobArn],
+    );
   return { clock, diagnostics, job, jobs, snapshot, publisher, deps, reconcile };
 }
 
-describe("reconcileJob", () => {
+describe("confirmJobs", () => {
   it("announces a job's change once and commits it", async () => {
     // Prepare
     const { reconcile, jobs, job, publisher, snapshot } = setup();
@@ -35,7 +39,8 @@ describe("reconcileJob", () => {
     const report = await reconcile();
 
     // Assess
-    expect(report).toMatchObject({ outcome: "delivered", transitions: 1, published: 1, committed: 1 });
+    expect(report).toMatchObject({ leaseBusy: false, transitions: 1, published: 1, committed: 1 });
+    expect(report.jobs).toEqual(new Map([[job.jobArn, "announced"]]));
     expect(publisher.sent.map((message) => message.id)).toEqual([eventIdOf(job.jobArn, "InProgress", "Completed")]);
     expect(snapshot.statusOf(job.jobArn)).toBe("Completed");
     expect(snapshot.lease).toBeUndefined();
@@ -53,7 +58,8 @@ describe("reconcileJob", () => {
     const again = await reconcile();
 
     // Assess
-    expect(again).toMatchObject({ outcome: "unchanged", transitions: 0, published: 0 });
+    expect(again).toMatchObject({ transitions: 0, published: 0 });
+    expect(again.jobs.get(job.jobArn)).toBe("unchanged");
     expect(publisher.sent).toHaveLength(1);
     expect(snapshot.leaseRequests).toHaveLength(leaseRequests);
   });
@@ -78,13 +84,13 @@ describe("reconcileJob", () => {
 
   it("reports unchanged without taking the lease when the job has not changed", async () => {
     // Prepare
-    const { reconcile, publisher, snapshot } = setup();
+    const { reconcile, publisher, snapshot, job } = setup();
 
     // Act
     const report = await reconcile();
 
     // Assess
-    expect(report.outcome).toBe("unchanged");
+    expect(report.jobs.get(job.jobArn)).toBe("unchanged");
     expect(publisher.calls).toBe(0);
     expect(snapshot.leaseRequests).toEqual([]);
   });
@@ -99,12 +105,12 @@ describe("reconcileJob", () => {
     const report = await reconcile(fresh.jobArn);
 
     // Assess
-    expect(report.outcome).toBe("delivered");
+    expect(report.jobs.get(fresh.jobArn)).toBe("announced");
     expect(publisher.sentEvents()[0]).toMatchObject({ type: "JobDiscovered", previousStatus: null });
     expect(snapshot.statusOf(fresh.jobArn)).toBe("Submitted");
   });
 
-  it("leaves the change to the next poll when the lease is busy", async () => {
+  it("asks for a retry of the change when the lease is busy", async () => {
     // Prepare
     const { reconcile, jobs, job, publisher, snapshot, clock } = setup();
     jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
@@ -114,7 +120,8 @@ describe("reconcileJob", () => {
     const report = await reconcile();
 
     // Assess
-    expect(report.outcome).toBe("lease-busy");
+    expect(report.leaseBusy).toBe(true);
+    expect(report.jobs.get(job.jobArn)).toBe("retry");
     expect(publisher.calls).toBe(0);
     expect(snapshot.statusOf(job.jobArn)).toBe("InProgress");
     expect(snapshot.lease?.owner).toBe("poll-7");
@@ -129,7 +136,7 @@ describe("reconcileJob", () => {
     const report = await reconcile(unknown);
 
     // Assess
-    expect(report.outcome).toBe("not-found");
+    expect(report.jobs).toEqual(new Map([[unknown, "not-found"]]));
     expect(diagnostics.warnings).toEqual([{ kind: "job-vanished", details: { jobArn: unknown } }]);
     expect(publisher.calls).toBe(0);
   });
@@ -144,7 +151,7 @@ describe("reconcileJob", () => {
     const report = await reconcile();
 
     // Assess
-    expect(report.outcome).toBe("unchanged");
+    expect(report.jobs.get(job.jobArn)).toBe("unchanged");
     expect(publisher.calls).toBe(0);
     expect(snapshot.lease).toBeUndefined();
   });
@@ -175,6 +182,24 @@ describe("reconcileJob", () => {
 
     // Assess
     expect(report).toMatchObject({ transitions: 1, published: 0, publishFailed: 1, committed: 0 });
+    expect(report.jobs.get(job.jobArn)).toBe("retry");
     expect(snapshot.statusOf(job.jobArn)).toBe("InProgress");
+  });
+
+  it("confirms many jobs under one lease, each event of the same job once", async () => {
+    // Prepare
+    const { reconcile, jobs, job, publisher, snapshot } = setup();
+    const others = ["b", "c", "d"].map((name) => aJob(name, { status: "Validating", submitTime: at(-minutes(5)) }));
+    for (const other of others) jobs.put(other);
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+
+    // Act: the job's own event twice, as a burst can carry it.
+    const report = await reconcile(job.jobArn, ...others.map((other) => other.jobArn), job.jobArn);
+
+    // Assess
+    expect(snapshot.leaseRequests).toHaveLength(1);
+    expect(report).toMatchObject({ transitions: 4, published: 4, committed: 4 });
+    expect([...report.jobs.values()]).toEqual(["announced", "announced", "announced", "announced"]);
+    expect(publisher.sent).toHaveLength(4);
   });
 });
