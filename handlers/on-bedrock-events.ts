@@ -10,6 +10,8 @@ import { buildPollRuntime, invocationOf, writerHandler } from "./writer-runtime"
 const runtime = buildPollRuntime(process.env);
 const { config, logger, metrics, scopes, delivery } = runtime;
 const processor = new BatchProcessor(EventType.SQS);
+/** A poll or another batch holding a scope's lease is done within seconds: waiting beats a trip through the queue. */
+const LEASE_WAIT = { maxMs: 20_000 };
 
 /** Thrown for an event whose change is still to be sent: the queue delivers it again after its visibility timeout. */
 class RetryLater extends NotifierError {
@@ -23,7 +25,7 @@ class RetryLater extends NotifierError {
  */
 async function onBedrockEvents(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const batch = confirmEventBatch(
-    { ...delivery, estate: config.estate, partition: config.partition, access: scopes.get },
+    { ...delivery, estate: config.estate, partition: config.partition, access: scopes.get, leaseWait: LEASE_WAIT },
     invocationOf(context),
     event.Records.map((record) => ({ id: record.messageId, body: record.body })),
   );

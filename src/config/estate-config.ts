@@ -20,8 +20,8 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
  * the variable: watching a scope twice would double its cost, and a typo would silently watch nothing.
  */
 export function readEstateConfig(reader: EnvironmentReader, region: string, topicArn: string): EstateConfig {
-  // The events topic lives in the deployment's own account: its ARN names it, so no extra variable is needed.
-  const homeAccount = topicArn.split(":")[4] ?? "";
+  // The template sets HOME_ACCOUNT_ID; without it, the events topic's account is the deployment's own.
+  const homeAccount = reader.optional("HOME_ACCOUNT_ID", /^\d{12}$/, "a 12-digit account id", topicArn.split(":")[4] ?? "");
   const regions = commaList(reader, "REGIONS", isRegion, "AWS regions such as us-east-1") ?? [region];
   const organization = reader.oneOf("ORGANIZATION", ["true", "false"], "false") === "true";
   const accounts = commaList(reader, "ACCOUNTS", isAccountId, "12-digit account ids");

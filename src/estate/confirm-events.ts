@@ -1,7 +1,7 @@
 import { parseBedrockJobEvent } from "../domain/bedrock-event";
 import { parseJobArn } from "../domain/job";
 import { type Estate, inEstate, type Scope, scopeId, scopeOfJob } from "../domain/scope";
-import { type ConfirmJobsReport, confirmJobs, type JobConfirmation } from "../poll/confirm-jobs";
+import { type ConfirmJobsDependencies, type ConfirmJobsReport, confirmJobs, type JobConfirmation } from "../poll/confirm-jobs";
 import type { Invocation } from "../poll/invocation";
 import type { ScopeAccessFactory, SharedDelivery } from "./ports";
 
@@ -9,6 +9,7 @@ export interface EventBatchDependencies extends SharedDelivery {
   estate: Estate;
   partition: string;
   access: ScopeAccessFactory;
+  leaseWait?: ConfirmJobsDependencies["leaseWait"];
 }
 
 /** One queued Bedrock event: the SQS message id and its body (the EventBridge event, as the rule delivered it). */

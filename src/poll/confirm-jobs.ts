@@ -11,7 +11,15 @@ const GET_CONCURRENCY = 5;
 
 export interface ConfirmJobsDependencies extends DeliveryDependencies {
   jobs: JobSource;
+  /** How long to wait for a busy lease before asking for a retry (default: none); `sleep` is replaceable in tests. */
+  leaseWait?: { maxMs: number; sleep?: (ms: number) => Promise<void> };
 }
+
+/** A busy lease is asked for again after 250 ms, 500 ms, 1 s, then every 2 s, while the wait allows. */
+const LEASE_RETRY_MS = [250, 500, 1000, 2000];
+/** Never wait into the part of the invocation that publishing and committing need. */
+const LEASE_WAIT_DEADLINE_MARGIN_MS = 15_000;
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * What became of each job: announced (its change went out), unchanged (the snapshot already had it: another path
@@ -55,7 +63,7 @@ export async function confirmJobs(
   if (changed.size === 0) return { ...NO_DELIVERY, leaseBusy: false, jobs: outcome };
 
   const toAnnounce = found.filter((job) => changed.has(job.jobArn));
-  const result = await announceUnderLease(deps, invocation, { jobs: toAnnounce });
+  const result = await announceWaitingForLease(deps, invocation, toAnnounce);
   if (result.outcome === "lease-busy") {
     for (const job of toAnnounce) outcome.set(job.jobArn, "retry");
     return { ...NO_DELIVERY, leaseBusy: true, jobs: outcome };
@@ -68,4 +76,27 @@ export async function confirmJobs(
     else outcome.set(job.jobArn, undelivered.has(job.jobArn) ? "retry" : "announced");
   }
   return { ...result.counts, leaseBusy: false, jobs: outcome };
+}
+
+/**
+ * Another writer holds the scope's lease: usually a poll or another batch that is done within a second or two. A
+ * short wait then sends the change now, where a retry through the queue would wait out the visibility timeout.
+ */
+async function announceWaitingForLease(
+  deps: ConfirmJobsDependencies,
+  invocation: Invocation,
+  jobs: readonly BatchJob[],
+): ReturnType<typeof announceUnderLease> {
+  const { maxMs = 0, sleep = realSleep } = deps.leaseWait ?? {};
+  const startedAt = deps.clock().getTime();
+  for (let attempt = 0; ; attempt++) {
+    const result = await announceUnderLease(deps, invocation, { jobs });
+    if (result.outcome !== "lease-busy") return result;
+    const pause = LEASE_RETRY_MS[Math.min(attempt, LEASE_RETRY_MS.length - 1)] as number;
+    const now = deps.clock().getTime();
+    const waitedTooLong = now + pause - startedAt > maxMs;
+    const nearDeadline = invocation.deadline.getTime() - (now + pause) < LEASE_WAIT_DEADLINE_MARGIN_MS;
+    if (waitedTooLong || nearDeadline) return result;
+    await sleep(pause);
+  }
 }

@@ -127,6 +127,56 @@ describe("confirmJobs", () => {
     expect(snapshot.lease?.owner).toBe("poll-7");
   });
 
+  it("waits for a busy lease, when allowed, and announces once the holder is done", async () => {
+    // Prepare: the lease holder gives it back during the second pause.
+    const { jobs, job, publisher, snapshot, clock, deps } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    await snapshot.acquireLease("poll-7", clock.now(), at(minutes(5)));
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => {
+      pauses.push(ms);
+      clock.advance(ms);
+      if (pauses.length === 2) await snapshot.releaseLease("poll-7");
+    };
+
+    // Act
+    const report = await confirmJobs(
+      { ...deps, leaseWait: { maxMs: 20_000, sleep } },
+      { pollId: "events-1", deadline: at(minutes(1), clock.now()) },
+      [job.jobArn],
+    );
+
+    // Assess
+    expect(pauses).toEqual([250, 500]);
+    expect(report.jobs.get(job.jobArn)).toBe("announced");
+    expect(publisher.sent).toHaveLength(1);
+  });
+
+  it("stops waiting for a busy lease after the allowed time, and asks for a retry", async () => {
+    // Prepare
+    const { jobs, job, publisher, snapshot, clock, deps } = setup();
+    jobs.update(job.jobArn, { status: "Completed", lastModifiedTime: at(-minutes(1)) });
+    await snapshot.acquireLease("poll-7", clock.now(), at(minutes(5)));
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => {
+      pauses.push(ms);
+      clock.advance(ms);
+    };
+
+    // Act
+    const report = await confirmJobs(
+      { ...deps, leaseWait: { maxMs: 5_000, sleep } },
+      { pollId: "events-1", deadline: at(minutes(1), clock.now()) },
+      [job.jobArn],
+    );
+
+    // Assess: 250 + 500 + 1000 + 2000 = 3,750 ms waited; another 2,000 would pass the 5,000 allowed.
+    expect(pauses).toEqual([250, 500, 1000, 2000]);
+    expect(report).toMatchObject({ leaseBusy: true });
+    expect(report.jobs.get(job.jobArn)).toBe("retry");
+    expect(publisher.calls).toBe(0);
+  });
+
   it("reports not-found, with a warning, for a job Bedrock does not know", async () => {
     // Prepare
     const { reconcile, diagnostics, publisher } = setup();

@@ -154,6 +154,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SNS: snsProxy.endpoint,
       SNAPSHOT_TABLE: tableName,
       TOPIC_ARN: topicArn,
+      // fauxqs names every topic in account 000000000000; the deployment's account is the emulator's.
+      HOME_ACCOUNT_ID: bedrock.accountId,
     };
 
     return {
