@@ -1,5 +1,7 @@
 // npm run lint:cfn — packages the service twice (default params, and every optional channel param set) and runs
-// cfn-lint (the Python linter, 1.x) on each CloudFormation template. Any error or warning fails, except:
+// cfn-lint (the Python linter, 1.x) on each CloudFormation template, then on templates/member-account.yml (the
+// StackSet template, linted as written, with no check ignored). Any error or warning fails, except in the packaged
+// templates:
 // - W3005 (DependsOn already enforced by a GetAtt): the Serverless Framework adds DependsOn from each function to
 //   the IAM role named in its `role:`; redundant, harmless, and not ours to remove.
 // - W8003 (a Condition that is always true or false): params are resolved at package time, so every Condition
@@ -7,7 +9,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const IGNORED = ["W3005", "W8003"];
 const SETS = {
@@ -61,5 +64,18 @@ for (const [label, params] of Object.entries(SETS)) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+// The member template is plain CloudFormation: nothing is generated, so nothing is ignored.
+const MEMBER_TEMPLATE = relative(
+  process.cwd(),
+  join(dirname(fileURLToPath(import.meta.url)), "..", "templates", "member-account.yml"),
+);
+const memberLint = spawnSync("cfn-lint", ["--", MEMBER_TEMPLATE], { encoding: "utf8" });
+const memberFindings = (memberLint.stdout + memberLint.stderr).trim();
+if (memberLint.status !== 0 || memberFindings !== "") {
+  failed = true;
+  console.error(`cfn-lint, ${MEMBER_TEMPLATE}:\n${memberFindings}`);
+} else {
+  console.log(`cfn-lint, ${MEMBER_TEMPLATE}: 0 errors, 0 warnings (nothing ignored)`);
 }
 process.exit(failed ? 1 : 0);
