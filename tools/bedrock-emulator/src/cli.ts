@@ -11,8 +11,9 @@ Options:
   --port <n>            port to listen on (default 4010; 0 picks a free one)
   --jobs <n>            seeded jobs in mixed states (default 50)
   --seed <n>            seed for job ids, seeded data and faults (default 20240307)
-  --region <name>       region in ARNs (default us-east-1)
-  --account-id <12d>    account in ARNs (default 123456789012)
+  --region <name>       default region: that of unsigned requests (default us-east-1)
+  --account-id <12d>    default account: that of any key the emulated STS did not hand out (default 123456789012)
+  --regions <a,b,...>   regions that answer; others get their connection dropped (default: every region)
   --throttle-rate <p>   share of requests answered 429 ThrottlingException (0..1, default 0)
   --error-rate <p>      share of requests answered 500 InternalServerException (0..1, default 0)
   --latency-ms <n>      delay added to every response (default 0)
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       region: { type: "string" },
       "account-id": { type: "string" },
+      regions: { type: "string" },
       "throttle-rate": { type: "string" },
       "error-rate": { type: "string" },
       "latency-ms": { type: "string" },
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     seed,
     region: values.region,
     accountId: values["account-id"],
+    regions: values.regions?.split(",").map((region) => region.trim()),
     faults: {
       throttleRate: numberOption("throttle-rate", values["throttle-rate"], 0),
       serverErrorRate: numberOption("error-rate", values["error-rate"], 0),
@@ -66,7 +69,10 @@ async function main(): Promise<void> {
     onRequest: values.quiet
       ? undefined
       : (line) =>
-          console.log(`${line.method} ${line.path} -> ${line.operation} ${line.status} (${line.ms.toFixed(1)} ms)`),
+          console.log(
+            `${line.method} ${line.path} -> ${line.operation} ${line.status} (${line.ms.toFixed(1)} ms)` +
+              (line.scope ? ` [${line.scope}]` : ""),
+          ),
   });
   emulator.addJobs(mixedSeedJobs(jobCount, { now: clock.now(), seed }));
 
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     `  aws bedrock list-model-invocation-jobs --endpoint-url ${emulator.endpoint} --region ${emulator.region}`,
   );
   console.log(`  AWS_ENDPOINT_URL_BEDROCK=${emulator.endpoint} <your program>`);
+  console.log(`STS AssumeRole answers on the same port: AWS_ENDPOINT_URL_STS=${emulator.stsEndpoint}`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

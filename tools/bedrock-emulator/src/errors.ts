@@ -11,7 +11,10 @@ export type ErrorName =
   | "ThrottlingException"
   | "InternalServerException"
   | "SerializationException"
-  | "UnknownOperationException";
+  | "UnknownOperationException"
+  // Authentication failures, answered before any Bedrock rule by AWS's shared front end.
+  | "ExpiredTokenException"
+  | "UnrecognizedClientException";
 
 const HTTP_STATUS: Record<ErrorName, number> = {
   ValidationException: 400,
@@ -19,6 +22,8 @@ const HTTP_STATUS: Record<ErrorName, number> = {
   ServiceQuotaExceededException: 400,
   SerializationException: 400,
   AccessDeniedException: 403,
+  ExpiredTokenException: 403,
+  UnrecognizedClientException: 403,
   ResourceNotFoundException: 404,
   UnknownOperationException: 404,
   ThrottlingException: 429,
@@ -27,6 +32,8 @@ const HTTP_STATUS: Record<ErrorName, number> = {
 
 /** The suffix the real service appends to the error type; clients must ignore it, so we send it too. */
 export const ERROR_TYPE_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
+/** Authentication errors come from the shared Coral front end, not from Bedrock, and say so in their type. */
+const AUTH_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/";
 
 export class BedrockError extends Error {
   readonly httpStatus: number;
@@ -41,7 +48,8 @@ export class BedrockError extends Error {
   }
 
   get errorTypeHeader(): string {
-    return `${this.errorName}:${ERROR_TYPE_NAMESPACE}`;
+    const auth = this.errorName === "ExpiredTokenException" || this.errorName === "UnrecognizedClientException";
+    return `${this.errorName}:${auth ? AUTH_ERROR_NAMESPACE : ERROR_TYPE_NAMESPACE}`;
   }
 }
 

@@ -15,6 +15,8 @@ export interface JobServiceOptions {
   clock: Clock;
   identity: EmulatorIdentity;
   seed: number;
+  /** Name of the job-id stream derived from the seed; one per scope, so each scope's ids are deterministic. */
+  idStream: string;
   lifecycle: LifecycleDefaults;
   defaultMaxResults: number;
   defaultTimeoutHours: number;
@@ -67,7 +69,7 @@ export class JobService {
   private jobNameCounter = 0;
 
   constructor(private readonly options: JobServiceOptions) {
-    this.idRandom = mulberry32(deriveSeed(options.seed, "job-ids"));
+    this.idRandom = mulberry32(deriveSeed(options.seed, options.idStream));
     this.tokens = new PageTokenCodec(`${options.seed}:${options.identity.accountId}:${options.identity.region}`);
   }
 

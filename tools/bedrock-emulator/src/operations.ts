@@ -23,7 +23,8 @@ export function getModelInvocationJob(service: JobService, rawIdentifier: string
   return toWireSummary(service.find(rawIdentifier), service.identity);
 }
 
-export function createModelInvocationJob(service: JobService, body: string): unknown {
+/** serviceOf is called only once the request is valid, so a rejected Create leaves no state behind. */
+export function createModelInvocationJob(serviceOf: () => JobService, body: string): unknown {
   let parsed: unknown;
   try {
     parsed = body.length === 0 ? {} : JSON.parse(body);
@@ -31,7 +32,9 @@ export function createModelInvocationJob(service: JobService, body: string): unk
     // rest-json services reject a body that is not JSON before validating any member.
     throw new BedrockError("SerializationException", "The request body could not be parsed as JSON.");
   }
-  const job = service.create(parseCreateJobInput(parsed));
+  const input = parseCreateJobInput(parsed);
+  const service = serviceOf();
+  const job = service.create(input);
   return { jobArn: jobArnOf(service.identity, job.jobId) };
 }
 

@@ -1,7 +1,7 @@
 import type { MessageContext } from "./messages";
 import type { JobRecord, JobView } from "./model";
 
-/** Who the emulator pretends to be: every ARN it issues or accepts names this region and account. */
+/** One scope the emulator pretends to be: every ARN its jobs state issues or accepts names this region and account. */
 export interface EmulatorIdentity {
   region: string;
   accountId: string;

@@ -24,3 +24,16 @@ export async function failureOf(call: Promise<unknown>): Promise<BedrockServiceE
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
+
+/** A real SDK client signing for one region with the given keys: how a scope is chosen on the wire. */
+export function scopedClient(
+  emulator: BedrockEmulator,
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = {
+    accessKeyId: "local",
+    secretAccessKey: "local",
+  },
+  maxAttempts = 1,
+): BedrockClient {
+  return new BedrockClient({ endpoint: emulator.endpoint, region, credentials, maxAttempts });
+}
