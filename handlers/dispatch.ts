@@ -1,4 +1,5 @@
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { OrganizationAccounts } from "../src/adapters/organization-accounts";
@@ -7,15 +8,15 @@ import { SqsScopeQueue } from "../src/adapters/scope-queue";
 import { parseDispatchConfig } from "../src/config/dispatch-config";
 import { type DispatchReport, dispatchRound } from "../src/estate/dispatch";
 import { METRIC } from "../src/observability/metrics";
-import { buildPollRuntime, writerHandler } from "./writer-runtime";
+import { writerHandler } from "./writer-runtime";
 
-// Cold start. The dispatcher shares the writers' configuration (the estate) and observability; it writes nothing but
-// queue messages.
+// Cold start. The dispatcher reads the writers' configuration (the estate) but writes only queue messages: no
+// Bedrock, DynamoDB or SNS client is built.
 const config = parseDispatchConfig(process.env);
-const runtime = buildPollRuntime(process.env);
-const { logger, metrics } = runtime;
+const logger = new Logger();
+const metrics = new Metrics();
 const queue = new SqsScopeQueue(boundedClient(SQSClient, { region: config.region }), config.scopeQueueUrl);
-// Organizations is a global service answered from us-east-1 (or the partition's own home region); the SDK resolves it.
+// Organizations is a global service; the SDK resolves its endpoint from the region.
 const accounts =
   config.estate.accounts === null
     ? new OrganizationAccounts(boundedClient(OrganizationsClient, { region: config.region }))
@@ -33,4 +34,4 @@ async function dispatch(): Promise<DispatchReport> {
   return report;
 }
 
-export const handler = writerHandler(runtime, dispatch, { captureColdStartMetric: true });
+export const handler = writerHandler({ logger, metrics }, dispatch, { captureColdStartMetric: true });

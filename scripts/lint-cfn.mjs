@@ -23,6 +23,8 @@ const SETS = {
     "teamsWebhookParameter=/aws/reference/secretsmanager/teams-webhook-url",
     "eventBusName=bedrock-jobs",
   ],
+  "several scopes (2 accounts x 2 regions)": ["regions=us-east-1,eu-west-1", "accounts=111111111111,222222222222"],
+  "the organization": ["organization=true", "organizationId=o-abcdefghij", "regions=us-east-1,us-west-2"],
 };
 
 if (spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status !== 0) {

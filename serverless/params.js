@@ -10,6 +10,7 @@ const STATUSES =
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 // Params that no longer exist: naming them must not deploy something other than what was meant.
 const REPLACED = {
@@ -83,6 +84,55 @@ module.exports = async ({ resolveVariable }) => {
     ? bus
     : `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus || "none"}`;
 
+  // The estate: which (account, region) scopes one deployment watches (docs/deploy.md, "One account, many regions").
+  const deploymentRegion = String(await resolveVariable("opt:region, 'us-east-1'"));
+  const list = async (name, pattern, shape) => {
+    const raw = (await read(name)) ?? "";
+    if (raw === "") return [];
+    const values = raw.split(",");
+    const bad = values.filter((value) => !pattern.test(value));
+    if (bad.length > 0)
+      problems.push(
+        `param ${name} must be a comma list, without spaces, of ${shape}; not ${bad.map((v) => JSON.stringify(v)).join(", ")}`,
+      );
+    const repeated = [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+    if (repeated.length > 0)
+      problems.push(`param ${name} lists ${repeated.map((v) => JSON.stringify(v)).join(", ")} more than once`);
+    return values;
+  };
+  const regions = await list("regions", REGION_PATTERN, "AWS regions such as us-east-1");
+  if (regions.length === 0) regions.push(deploymentRegion);
+  const accounts = await list("accounts", /^\d{12}$/, "12-digit account ids");
+  const organizationRaw = (await read("organization")) ?? "false";
+  if (!["true", "false"].includes(organizationRaw))
+    problems.push(`param organization must be true or false, got "${organizationRaw}"`);
+  const organization = organizationRaw === "true";
+  const organizationId = (await read("organizationId")) ?? "";
+  if (organization && accounts.length > 0)
+    problems.push("param accounts must be empty when organization=true (the organization lists the accounts)");
+  if (organization && !/^o-[a-z0-9]{10,32}$/.test(organizationId))
+    problems.push(
+      `param organizationId must be the organization's id (o-...) when organization=true, got "${organizationId}"`,
+    );
+  if (!organization && organizationId !== "") problems.push("param organizationId is only read with organization=true");
+  const memberRoleName = (await read("memberRoleName")) ?? "bedrock-job-notifier-reader";
+  if (!/^[\w+=,.@-]{1,64}$/.test(memberRoleName))
+    problems.push(`param memberRoleName must be an IAM role name, got "${memberRoleName}"`);
+  const aliases = (await read("accountAliases")) ?? "";
+  const badAliases =
+    aliases === "" ? [] : aliases.split(",").filter((entry) => !/^\d{12}:[\w.@+-][\w .@+-]{0,63}$/.test(entry));
+  if (badAliases.length > 0)
+    problems.push(
+      `param accountAliases must be a comma list of <12-digit account id>:<alias>; not ${badAliases.map((v) => JSON.stringify(v)).join(", ")}`,
+    );
+  const pollConcurrency = await whole("pollConcurrency", 2, 1000, 10);
+  const eventConcurrency = await whole("eventConcurrency", 2, 1000, 2);
+  const eventBatchWindowSeconds = await whole("eventBatchWindowSeconds", 0, 300, 5);
+  // SQS hands Lambda more than 10 messages at once only with a batching window.
+  const eventBatchSize = await whole("eventBatchSize", 1, eventBatchWindowSeconds > 0 ? 10000 : 10, 100);
+  // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
+  const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
+
   if (problems.length > 0) throw new Error(`Invalid deploy params:\n  - ${problems.join("\n  - ")}`);
   return {
     checked: {
@@ -98,6 +148,51 @@ module.exports = async ({ resolveVariable }) => {
       slackAllowedHosts,
       teamsAllowedHosts,
       eventBusArn,
+      topology: scopeCount > 1 ? "estate" : "single",
+      regions: regions.join(","),
+      accounts: accounts.join(","),
+      organization: String(organization),
+      organizationId,
+      memberRoleName,
+      // Accounts outside this one: the functions may assume their reader role, and the default bus takes their events.
+      readsOtherAccounts: String(organization || accounts.length > 0),
+      accountAliases: aliases,
+      // The reader role in each listed account, or in any account of the organization.
+      assumeStatement: {
+        Sid: "AssumeMemberReaderRoles",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: (organization ? ["*"] : accounts).map((id) => ({
+          "Fn::Sub": `arn:\${AWS::Partition}:iam::${id}:role/${memberRoleName}`,
+        })),
+        ...(organization ? { Condition: { StringEquals: { "aws:ResourceOrgID": organizationId } } } : {}),
+      },
+      // The default bus takes the member accounts' forwarded events: the organization's, or the listed accounts'.
+      busStatement: {
+        Effect: "Allow",
+        Principal: organization
+          ? "*"
+          : {
+              AWS: (accounts.length > 0 ? accounts : ["${AWS::AccountId}"]).map((id) => ({
+                "Fn::Sub": `arn:\${AWS::Partition}:iam::${id}:root`,
+              })),
+            },
+        Action: "events:PutEvents",
+        Resource: { "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default" },
+        ...(organization ? { Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } } : {}),
+      },
+      pollConcurrency,
+      eventConcurrency,
+      eventBatchSize,
+      eventBatchWindowSeconds,
+      // The event queue hides a message this long while a batch works on it: at least the function's timeout.
+      eventVisibilitySeconds: pollTimeoutSeconds * 2,
+      // A scope message outlives its round by nothing: the next round's message is already queued by then.
+      scopeMessageRetentionSeconds: Math.max(60, intervalSeconds),
+      // GetModelInvocationJob in this account, in each configured region.
+      ownJobArns: regions.map((region) => ({
+        "Fn::Sub": `arn:\${AWS::Partition}:bedrock:${region}:\${AWS::AccountId}:model-invocation-job/*`,
+      })),
     },
   };
 };

@@ -21,7 +21,12 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
  */
 export function readEstateConfig(reader: EnvironmentReader, region: string, topicArn: string): EstateConfig {
   // The template sets HOME_ACCOUNT_ID; without it, the events topic's account is the deployment's own.
-  const homeAccount = reader.optional("HOME_ACCOUNT_ID", /^\d{12}$/, "a 12-digit account id", topicArn.split(":")[4] ?? "");
+  const homeAccount = reader.optional(
+    "HOME_ACCOUNT_ID",
+    /^\d{12}$/,
+    "a 12-digit account id",
+    topicArn.split(":")[4] ?? "",
+  );
   const regions = commaList(reader, "REGIONS", isRegion, "AWS regions such as us-east-1") ?? [region];
   const organization = reader.oneOf("ORGANIZATION", ["true", "false"], "false") === "true";
   const accounts = commaList(reader, "ACCOUNTS", isAccountId, "12-digit account ids");

@@ -13,6 +13,8 @@ export const MESSAGE_ATTRIBUTES = {
   severity: "error, warning or info",
   jobName: "the job's name",
   modelId: "the job's model id",
+  accountId: "the account the job runs in (12 digits)",
+  region: "the region the job runs in",
 } as const;
 
 export type MessageAttributeName = keyof typeof MESSAGE_ATTRIBUTES;
@@ -20,7 +22,8 @@ export type MessageAttributeName = keyof typeof MESSAGE_ATTRIBUTES;
 /** SQS raw message delivery keeps at most this many attributes. */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
-export function messageAttributes(event: JobStatusEvent): Record<MessageAttributeName, string> {
+/** Every attribute, except `accountId` and `region` when the job ARN did not name them (SNS rejects empty values). */
+export function messageAttributes(event: JobStatusEvent): Partial<Record<MessageAttributeName, string>> {
   return {
     eventType: event.type,
     status: event.job.status,
@@ -29,5 +32,7 @@ export function messageAttributes(event: JobStatusEvent): Record<MessageAttribut
     severity: event.severity,
     jobName: event.job.jobName,
     modelId: event.job.modelId,
+    ...(event.job.accountId ? { accountId: event.job.accountId } : {}),
+    ...(event.job.region ? { region: event.job.region } : {}),
   };
 }

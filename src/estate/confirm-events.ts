@@ -1,7 +1,12 @@
 import { parseBedrockJobEvent } from "../domain/bedrock-event";
 import { parseJobArn } from "../domain/job";
 import { type Estate, inEstate, type Scope, scopeId, scopeOfJob } from "../domain/scope";
-import { type ConfirmJobsDependencies, type ConfirmJobsReport, confirmJobs, type JobConfirmation } from "../poll/confirm-jobs";
+import {
+  type ConfirmJobsDependencies,
+  type ConfirmJobsReport,
+  confirmJobs,
+  type JobConfirmation,
+} from "../poll/confirm-jobs";
 import type { Invocation } from "../poll/invocation";
 import type { ScopeAccessFactory, SharedDelivery } from "./ports";
 

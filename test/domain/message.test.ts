@@ -27,7 +27,7 @@ const isLoneSurrogate = (text: string): boolean =>
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 describe("messageAttributes", () => {
-  it("gives six non-empty String attributes a filter policy can select on", () => {
+  it("gives eight non-empty String attributes a filter policy can select on, the job's account and region among them", () => {
     // Act
     const attributes = messageAttributes(eventFor({ jobName: "nightly", modelId: "m1" }, "InProgress"));
 
@@ -39,6 +39,8 @@ describe("messageAttributes", () => {
       modelId: "m1",
       severity: "error",
       eventType: "JobStatusChanged",
+      accountId: "123456789012",
+      region: "us-east-1",
     });
     for (const value of Object.values(attributes)) expect(value).toMatch(/\S/);
   });
@@ -50,7 +52,7 @@ describe("messageAttributes", () => {
     // Assess
     expect(attributes.previousStatus).toBe("none");
     expect(attributes.eventType).toBe("JobDiscovered");
-    expect(Object.keys(attributes)).toHaveLength(6);
+    expect(Object.keys(attributes)).toHaveLength(8);
   });
 });
 
