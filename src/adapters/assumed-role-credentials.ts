@@ -54,9 +54,10 @@ export class AssumedRoleCredentials {
   async credentialsFor(accountId: string): Promise<AwsCredentialIdentity> {
     const cached = this.#cache.get(accountId);
     if (cached) {
-      const credentials = await cached.catch(() => undefined);
-      if (credentials && !this.#expiresSoon(credentials)) return credentials;
-      // A failed or stale entry is replaced, unless a concurrent request has replaced it already.
+      // A refusal reaches every request that waited on it (one STS call for all); it is not cached (see below).
+      const credentials = await cached;
+      if (!this.#expiresSoon(credentials)) return credentials;
+      // A stale entry is replaced, unless a concurrent request has replaced it already.
       if (this.#cache.get(accountId) !== cached) return this.credentialsFor(accountId);
     }
     const assuming = this.#assume(accountId);

@@ -26,13 +26,19 @@ export class SqsScopeQueue implements ScopeQueue {
   async #send(batch: ScopeMessage[]): Promise<ScopeMessage[]> {
     let pending = batch;
     for (let attempt = 0; attempt < ATTEMPTS && pending.length > 0; attempt++) {
-      const output = await this.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: pending.map((message, index) => ({ Id: String(index), MessageBody: scopeMessageBody(message) })),
-        }),
-      );
-      const refused = new Set((output.Failed ?? []).map((entry) => Number(entry.Id)));
+      let refused: Set<number>;
+      try {
+        const output = await this.client.send(
+          new SendMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: pending.map((message, index) => ({ Id: String(index), MessageBody: scopeMessageBody(message) })),
+          }),
+        );
+        refused = new Set((output.Failed ?? []).map((entry) => Number(entry.Id)));
+      } catch {
+        // The whole request failed (after the SDK's own retries): every entry is still to send.
+        refused = new Set(pending.map((_, index) => index));
+      }
       pending = pending.filter((_, index) => refused.has(index));
     }
     return pending;

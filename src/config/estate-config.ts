@@ -45,13 +45,14 @@ export function readAccountAliases(reader: EnvironmentReader): Map<string, strin
   const aliases = new Map<string, string>();
   const raw = reader.optional("ACCOUNT_ALIASES", /^.*$/, "", "");
   if (raw === "") return aliases;
-  for (const entry of raw.split(",")) {
-    const [accountId, alias, ...rest] = entry.split(":");
+  for (const entry of raw.split(",").map((part) => part.trim())) {
+    const [accountId, rawAlias, ...rest] = entry.split(":");
+    const alias = rawAlias?.trim();
     if (!accountId || !alias || rest.length > 0 || !isAccountId(accountId) || !/^[\w .@+-]{1,64}$/.test(alias)) {
       reader.problem(`ACCOUNT_ALIASES must be a comma list of <12-digit account id>:<alias>, got "${entry}"`);
     } else if (aliases.has(accountId)) {
       reader.problem(`ACCOUNT_ALIASES names account ${accountId} twice`);
-    } else aliases.set(accountId, alias.trim());
+    } else aliases.set(accountId, alias);
   }
   return aliases;
 }
@@ -77,6 +78,8 @@ function commaList(
 /** The partition follows from the region: ARNs of roles and jobs must name it. */
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("us-iso-")) return "aws-iso";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";
 }

@@ -10,6 +10,8 @@ export function scopeMessageBody(message: ScopeMessage): string {
   return JSON.stringify({ scope: scopeId(message.scope), dispatchedAt: message.dispatchedAt.toISOString() });
 }
 
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 export type ScopeMessageParse = { ok: true; message: ScopeMessage } | { ok: false; reason: string };
 
 export function parseScopeMessage(body: string): ScopeMessageParse {
@@ -25,7 +27,7 @@ export function parseScopeMessage(body: string): ScopeMessageParse {
   >;
   const parsedScope = typeof scope === "string" ? parseScopeId(scope) : undefined;
   if (!parsedScope) return { ok: false, reason: "scope is not <12-digit account>/<region>" };
-  if (typeof dispatchedAt !== "string" || Number.isNaN(Date.parse(dispatchedAt)))
+  if (typeof dispatchedAt !== "string" || !ISO_TIMESTAMP.test(dispatchedAt) || Number.isNaN(Date.parse(dispatchedAt)))
     return { ok: false, reason: "dispatchedAt is not an ISO timestamp" };
   return { ok: true, message: { scope: parsedScope, dispatchedAt: new Date(dispatchedAt) } };
 }

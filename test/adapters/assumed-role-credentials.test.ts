@@ -182,6 +182,21 @@ describe("AssumedRoleCredentials", () => {
     expect((error as Error).message).toContain("STS answered AccessDenied");
   });
 
+  it("shares one refused AssumeRole among concurrent first requests for an account", async () => {
+    // Prepare
+    stsMock.on(AssumeRoleCommand).rejects(accessDenied());
+
+    // Act
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => credentials.credentialsFor(MEMBER)));
+
+    // Assess
+    expect(results.every((result) => result.status === "rejected" && result.reason instanceof MemberRoleError)).toBe(
+      true,
+    );
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(credentials.calls).toBe(1);
+  });
+
   it("does not cache a refusal: the next request asks again", async () => {
     // Prepare
     stsMock

@@ -28,7 +28,11 @@ export async function startDynalite(port = 0): Promise<LocalPeer> {
  * `buildApp` rather than `startFauxqs`, which would listen on every interface.
  */
 export async function startFauxqs(port = 0, region = "us-east-1"): Promise<LocalPeer> {
-  const { buildApp } = await import("fauxqs");
+  const { buildApp, interceptLocalhostDns } = await import("fauxqs");
+  // fauxqs names queues http://sqs.<region>.localhost:<port>/..., and the SDK sends a queue's requests to its URL's
+  // host, as it must in AWS. RFC 6761 reserves *.localhost for loopback, but glibc does not resolve it: fauxqs's own
+  // lookup patch does, for this process, while a fauxqs is running.
+  const restoreDns = claimLocalhostDns(interceptLocalhostDns);
   const app = buildApp({ logger: false, defaultRegion: region });
   await app.listen({ port, host: LOOPBACK });
   const { port: actual } = app.server.address() as AddressInfo;
@@ -36,6 +40,24 @@ export async function startFauxqs(port = 0, region = "us-east-1"): Promise<Local
     endpoint: `http://${LOOPBACK}:${actual}`,
     stop: async () => {
       await app.close();
+      restoreDns();
     },
+  };
+}
+
+let dnsClaims = 0;
+let restoreLookup: (() => void) | undefined;
+
+/** One patch for every fauxqs this process runs; restored when the last one stops. */
+function claimLocalhostDns(intercept: () => () => void): () => void {
+  if (dnsClaims++ === 0) restoreLookup = intercept();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--dnsClaims === 0) {
+      restoreLookup?.();
+      restoreLookup = undefined;
+    }
   };
 }

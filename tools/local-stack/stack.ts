@@ -16,8 +16,20 @@ export const LOCAL_REGION = "us-east-1";
 /** Any credentials work locally; the SDK just needs some to sign with. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
 
+/** Which scopes the local deployment watches: every (account, region) pair of these. */
+export interface LocalEstate {
+  /** The first account is the deployment's own (the emulator's default account). */
+  accounts: readonly string[];
+  /** The first region is the deployment's own. */
+  regions: readonly string[];
+  /** Where the emulator offers batch inference (default: every region above); elsewhere it closes the connection. */
+  offeredRegions?: readonly string[];
+}
+
 export interface LocalStackOptions {
   clock?: Clock;
+  /** Several scopes; absent, one: the emulator's default account in us-east-1 (as before scopes existed). */
+  estate?: LocalEstate;
   seed?: number;
   faults?: FaultOptions;
   tableName?: string;
@@ -42,6 +54,10 @@ export interface LocalStack {
   topicArn: string;
   /** A raw-delivery SQS queue subscribed to every event on the topic. */
   allEventsQueueUrl: string;
+  /** The dispatcher's queue (one message per scope per round). */
+  scopeQueueUrl: string;
+  /** Where Bedrock's job events wait for onBedrockEvents (the EventBridge rule's target). */
+  bedrockEventQueueUrl: string;
   /** The environment the Lambda handlers read, pointing every SDK client at the local peers. */
   env: Record<string, string>;
   dynamodb: DynamoDBClient;
@@ -61,7 +77,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       seed: options.seed ?? 1,
-      region: LOCAL_REGION,
+      region: options.estate?.regions[0] ?? LOCAL_REGION,
+      ...(options.estate
+        ? {
+            accountId: options.estate.accounts[0],
+            regions: [...(options.estate.offeredRegions ?? options.estate.regions)],
+          }
+        : {}),
     });
     started.push(bedrock);
     const dynalite: LocalPeer = await startDynalite();
@@ -77,7 +99,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
     const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: dynalite.endpoint });
     const sns = new SNSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
-    const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
+    // The explicit endpoint, not each queue URL's host (see startFauxqs), for this client of the tests' own.
+    const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint, useQueueUrlAsEndpoint: false });
 
     const template = readTemplateResources();
     const tableName = options.tableName ?? "bedrock-job-notifier-local-SnapshotTable";
@@ -145,6 +168,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     const allEventsQueueUrl = await subscribeQueue("all-events");
+    // The dispatcher's scope queue and the Bedrock-event queue, as the template defines them; a short visibility
+    // timeout so a message handed back comes round again within a local run.
+    const queueUrl = async (name: string) =>
+      (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: "2" } })))
+        .QueueUrl as string;
+    const scopeQueueUrl = await queueUrl("scope-queue");
+    const bedrockEventQueueUrl = await queueUrl("bedrock-events");
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -152,6 +182,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_BEDROCK: bedrock.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy.endpoint,
       AWS_ENDPOINT_URL_SNS: snsProxy.endpoint,
+      AWS_ENDPOINT_URL_SQS: fauxqs.endpoint,
+      // The emulator answers STS AssumeRole on its own port, handing out keys of the assumed role's account.
+      AWS_ENDPOINT_URL_STS: bedrock.stsEndpoint,
+      SCOPE_QUEUE_URL: scopeQueueUrl,
+      ...(options.estate
+        ? { REGIONS: options.estate.regions.join(","), ACCOUNTS: options.estate.accounts.join(",") }
+        : {}),
       SNAPSHOT_TABLE: tableName,
       TOPIC_ARN: topicArn,
       // fauxqs names every topic in account 000000000000; the deployment's account is the emulator's.
@@ -167,6 +204,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       topicArn,
       allEventsQueueUrl,
+      scopeQueueUrl,
+      bedrockEventQueueUrl,
       env,
       dynamodb,
       sns,
