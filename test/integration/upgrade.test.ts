@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { JobStatus } from "../../tools/bedrock-emulator/src";
 import { LocalEstateRunner } from "../../tools/local-stack/estate-runner";
 import { loadPollHandler } from "../../tools/local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
@@ -12,9 +13,19 @@ const HOME = "123456789012";
 const MEMBER = "210987654321";
 const H = 3_600_000;
 
+interface FixtureJob {
+  jobId: string;
+  jobName: string;
+  status: JobStatus;
+  message?: string;
+  submitTime: string;
+  lastModifiedTime: string;
+  endTime?: string;
+}
+
 interface Fixture {
   generatedAt: string;
-  jobs: Array<{ jobId: string; jobName: string; submitTime: string; lastModifiedTime: string; endTime?: string }>;
+  jobs: FixtureJob[];
   items: Array<Record<string, { S?: string; N?: string }>>;
 }
 
@@ -41,7 +52,7 @@ async function restoreSingleScopeTable(stack: LocalStack): Promise<void> {
   }
   for (const job of fixture.jobs) {
     stack.bedrock.addJob({
-      ...(job as never),
+      ...job,
       submitTime: moved(job.submitTime),
       lastModifiedTime: moved(job.lastModifiedTime),
       ...(job.endTime ? { endTime: moved(job.endTime) } : {}),
