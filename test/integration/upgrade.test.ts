@@ -50,12 +50,12 @@ async function restoreSingleScopeTable(stack: LocalStack): Promise<void> {
     );
     await stack.dynamodb.send(new PutItemCommand({ TableName: stack.tableName, Item: rebased as never }));
   }
-  for (const job of fixture.jobs) {
+  for (const { endTime, ...job } of fixture.jobs) {
     stack.bedrock.addJob({
       ...job,
       submitTime: moved(job.submitTime),
       lastModifiedTime: moved(job.lastModifiedTime),
-      ...(job.endTime ? { endTime: moved(job.endTime) } : {}),
+      ...(endTime ? { endTime: moved(endTime) } : {}),
     });
   }
 }
