@@ -3,7 +3,7 @@ import type { JobStatusEvent } from "../../src/domain/event";
 import { runDemo } from "../../tools/demo/run";
 
 describe("the embedded demo (npm start)", () => {
-  it("delivers every scripted ending once, the failure reasons, and the paginated burst", async () => {
+  it("delivers every scripted ending once across 2 accounts × 2 regions, the failure reasons, and the paginated burst", async () => {
     const lines: string[] = [];
 
     const result = await runDemo({ msPerMinute: 0, print: (line) => lines.push(line) });
@@ -31,7 +31,15 @@ describe("the embedded demo (npm start)", () => {
     expect(new Set(result.delivered.map((event) => event.eventId)).size).toBe(result.delivered.length);
     // The baseline (archive jobs and the running nightly-eval) is recorded, not announced.
     expect(result.delivered.some((event) => event.job.jobName.startsWith("archive-"))).toBe(false);
-    expect(lines.some((line) => line.includes("classify-reviews") && line.includes("→ Failed"))).toBe(true);
-    expect(lines.at(-2)).toContain(`${result.delivered.length} notifications in ${result.polls} polls`);
+    // Each line names its scope (the account by its alias); the member account is read with one AssumeRole.
+    expect(
+      lines.some(
+        (line) => line.includes("research/us-east-1") && line.includes("classify-reviews") && line.includes("→ Failed"),
+      ),
+    ).toBe(true);
+    expect(finalOf("translate-docs")?.job).toMatchObject({ accountId: "210987654321", region: "eu-west-1" });
+    expect(new Set(result.delivered.map((event) => `${event.job.accountId}/${event.job.region}`)).size).toBe(4);
+    expect(result.assumeRoleCalls).toBe(1);
+    expect(lines.at(-2)).toContain(`${result.delivered.length} notifications in ${result.rounds} rounds of 4 scopes`);
   });
 });

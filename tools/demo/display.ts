@@ -3,8 +3,8 @@ import type { JobStatusEvent } from "../../src/domain/event";
 const ICON: Record<JobStatusEvent["severity"], string> = { error: "✖", warning: "▲", info: "●" };
 const iconOf = (event: JobStatusEvent): string => (event.job.status === "Completed" ? "✔" : ICON[event.severity]);
 
-/** One readable line per notification: time, job, old → new status, and the failure reason if any. */
-export function notificationLine(event: JobStatusEvent): string {
+/** One readable line per notification: time, scope, job, old → new status, and the failure reason if any. */
+export function notificationLine(event: JobStatusEvent, aliases: ReadonlyMap<string, string> = new Map()): string {
   const time = event.detectedAt.slice(11, 19);
   const from = event.previousStatus ?? "(new)";
   const reason = event.job.message ? `  ${event.job.message}` : "";
@@ -12,7 +12,9 @@ export function notificationLine(event: JobStatusEvent): string {
     event.job.records.total !== null && event.job.records.error !== null && event.job.records.error > 0
       ? `  [${event.job.records.error}/${event.job.records.total} records failed]`
       : "";
-  return `${time}  ${iconOf(event)} ${event.job.jobName.padEnd(20)} ${from.padStart(12)} → ${event.job.status.padEnd(18)}${records}${reason}`;
+  const account = event.job.accountId ? (aliases.get(event.job.accountId) ?? event.job.accountId) : "?";
+  const scope = `${account}/${event.job.region ?? "?"}`;
+  return `${time}  ${iconOf(event)} ${scope.padEnd(18)} ${event.job.jobName.padEnd(20)} ${from.padStart(12)} → ${event.job.status.padEnd(18)}${records}${reason}`;
 }
 
 /** Bursts are summarised, so a thousand first sightings do not scroll the story away. */

@@ -2,11 +2,22 @@ import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-be
 import type { JobStatusEvent } from "../../src/domain/event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
 import { ManualClock } from "../bedrock-emulator/src";
-import { loadPollHandler } from "../local-stack/handlers";
-import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
+import { LocalEstateRunner } from "../local-stack/estate-runner";
 import { LOCAL_CREDENTIALS, startLocalStack } from "../local-stack/stack";
 import { burstLine, notificationLine } from "./display";
-import { DEFAULT_MODEL, existingJobs, SCRIPT, SCRIPT_MINUTES, type ScriptStep } from "./scenario";
+import {
+  DEFAULT_MODEL,
+  DEMO_ACCOUNTS,
+  DEMO_ALIASES,
+  DEMO_REGIONS,
+  DEMO_SCOPES,
+  type DemoScope,
+  existingJobs,
+  SCOPE_OF_JOB,
+  SCRIPT,
+  SCRIPT_MINUTES,
+  type ScriptStep,
+} from "./scenario";
 
 const MINUTE = 60_000;
 
@@ -26,11 +37,18 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
+  /** Rounds of the schedule; each polls every scope. */
+  rounds: number;
+  /** Scope polls: rounds × scopes. */
   polls: number;
   delivered: JobStatusEvent[];
   bedrockCalls: number;
+  /** STS AssumeRole calls for the member account. */
+  assumeRoleCalls: number;
   elapsedMs: number;
 }
+
+const scopeOf = (jobName: string): DemoScope => DEMO_SCOPES[SCOPE_OF_JOB[jobName] ?? 0] as DemoScope;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -48,53 +66,73 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   // Bedrock's emulated clock starts half an hour back so the story's 26 emulated minutes stay in the past of the
   // poller's real clock, as in production (a job is never submitted after the poll that reports it).
   const clock = new ManualClock(new Date(Date.now() - 30 * MINUTE));
-  const stack = await startLocalStack({ clock, seed: 2026 });
-  const bedrock = new BedrockClient({
-    region: "us-east-1",
-    endpoint: stack.bedrock.endpoint,
-    credentials: LOCAL_CREDENTIALS,
+  const stack = await startLocalStack({
+    clock,
+    seed: 2026,
+    estate: { accounts: Object.values(DEMO_ACCOUNTS), regions: DEMO_REGIONS },
   });
+  // A user's own client in each scope: the member account's jobs are reached with that account's keys.
+  const clients = DEMO_SCOPES.map(
+    (scope) =>
+      new BedrockClient({
+        region: scope.region,
+        endpoint: stack.bedrock.endpoint,
+        credentials:
+          scope.accountId === DEMO_ACCOUNTS.prod ? LOCAL_CREDENTIALS : stack.bedrock.credentialsFor(scope.accountId),
+      }),
+  );
   const delivered: JobStatusEvent[] = [];
-  let polls = 0;
+  let rounds = 0;
   try {
     Object.assign(process.env, stack.env, {
       FIRST_RUN: "baseline",
       LOOKBACK_MINUTES: "60",
+      ACCOUNT_ALIASES: [...DEMO_ALIASES].map(([id, alias]) => `${id}:${alias}`).join(","),
       // Warnings and errors still show; the per-poll info log and EMF metrics would drown the story.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       POWERTOOLS_METRICS_DISABLED: "true",
     });
-    const handler = await loadPollHandler();
-    stack.bedrock.addJobs(existingJobs(clock.now()));
+    const estate = await LocalEstateRunner.load(stack);
+    for (const scope of DEMO_SCOPES) stack.bedrock.addJobs(existingJobs(clock.now(), scope === DEMO_SCOPES[0]), scope);
     print(
-      `Bedrock emulator ${stack.bedrock.endpoint} · DynamoDB (dynalite) ${stack.dynamodbEndpoint} · SNS/SQS (fauxqs) ${stack.snsEndpoint}`,
+      `Bedrock emulator + STS ${stack.bedrock.endpoint} · DynamoDB (dynalite) ${stack.dynamodbEndpoint} · SNS/SQS (fauxqs) ${stack.snsEndpoint}`,
     );
     print(
-      `Polling every ${pollEvery} emulated minutes (${(pollEvery * msPerMinute) / 1000}s real); first poll records a baseline.\n`,
+      `Watching ${DEMO_SCOPES.length} scopes (${[...DEMO_ALIASES.values()].join(", ")} × ${DEMO_REGIONS.join(", ")}): each round, dispatch queues one message per scope and pollScope workers poll them.`,
+    );
+    print(
+      `A round every ${pollEvery} emulated minutes (${(pollEvery * msPerMinute) / 1000}s real); the first round records a baseline in every scope.\n`,
     );
 
     const jobArns = new Map<string, string>();
     const perform = async (step: ScriptStep): Promise<void> => {
       switch (step.kind) {
         case "submit": {
-          const job = stack.bedrock.addJob({
-            jobName: step.jobName,
-            modelId: step.modelId ?? DEFAULT_MODEL,
-            submitTime: clock.now(),
-            plan: step.plan,
-          });
+          const job = stack.bedrock.addJob(
+            {
+              jobName: step.jobName,
+              modelId: step.modelId ?? DEFAULT_MODEL,
+              submitTime: clock.now(),
+              plan: step.plan,
+            },
+            scopeOf(step.jobName),
+          );
           jobArns.set(step.jobName, job.jobArn as string);
           return;
         }
         case "stop":
           // Through the real API, as a user would: the job goes Stopping, then Stopped.
-          await bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: jobArns.get(step.jobName) }));
+          await clients[SCOPE_OF_JOB[step.jobName] ?? 0]?.send(
+            new StopModelInvocationJobCommand({ jobIdentifier: jobArns.get(step.jobName) }),
+          );
           return;
         case "expire":
           stack.bedrock.setJobState(jobArns.get(step.jobName) as string, { status: "Expired" });
           return;
         case "complete": {
-          const job = stack.bedrock.listJobs().find((candidate) => candidate.jobName === step.jobName);
+          const job = stack.bedrock
+            .listJobs(scopeOf(step.jobName))
+            .find((candidate) => candidate.jobName === step.jobName);
           if (job?.jobArn)
             stack.bedrock.setJobState(job.jobArn, {
               status: "Completed",
@@ -118,7 +156,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
 
     const render = (event: JobStatusEvent): string =>
-      format === "line" ? notificationLine(event) : `${renderFor(format, event)}\n`;
+      format === "line" ? notificationLine(event, DEMO_ALIASES) : `${renderFor(format, event)}\n`;
     const show = (events: JobStatusEvent[]): void => {
       const isBurst = (event: JobStatusEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
       for (const event of events.filter((candidate) => !isBurst(candidate))) print(render(event));
@@ -146,8 +184,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         });
       }
       if (minute % pollEvery === 0) {
-        await handler(scheduledEvent(), lambdaContext());
-        polls++;
+        const round = await estate.round();
+        rounds++;
+        for (const result of round.results) {
+          if ("ok" in result && !result.ok)
+            print(`          ✖ ${result.scope.accountId}/${result.scope.region} not polled: ${result.reason}`);
+        }
         const events = (await stack.drain(stack.allEventsQueueUrl)).map(
           (message) => JSON.parse(message.body) as JobStatusEvent,
         );
@@ -158,16 +200,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       await sleep(msPerMinute - (Date.now() - tickStart));
     }
 
-    const bedrockCalls = Object.values(stack.bedrock.stats().calls).reduce((sum, count) => sum + count, 0);
+    const stats = stack.bedrock.stats();
+    const bedrockCalls = Object.values(stats.calls).reduce((sum, count) => sum + count, 0);
+    const assumeRoleCalls = stats.sts.assumeRole;
+    const polls = rounds * DEMO_SCOPES.length;
     const byStatus = new Map<string, number>();
     for (const event of delivered) byStatus.set(event.job.status, (byStatus.get(event.job.status) ?? 0) + 1);
     print(
-      `\n${delivered.length} notifications in ${polls} polls (${bedrockCalls} Bedrock API calls), ${((Date.now() - startedAt) / 1000).toFixed(1)}s:`,
+      `\n${delivered.length} notifications in ${rounds} rounds of ${DEMO_SCOPES.length} scopes (${polls} scope polls, ${bedrockCalls} Bedrock API calls, ${assumeRoleCalls} AssumeRole), ${((Date.now() - startedAt) / 1000).toFixed(1)}s:`,
     );
     print(`  ${[...byStatus.entries()].map(([status, count]) => `${status} ${count}`).join(" · ")}`);
-    return { polls, delivered, bedrockCalls, elapsedMs: Date.now() - startedAt };
+    return { rounds, polls, delivered, bedrockCalls, assumeRoleCalls, elapsedMs: Date.now() - startedAt };
   } finally {
-    bedrock.destroy();
+    for (const client of clients) client.destroy();
     await stack.stop();
   }
 }

@@ -15,14 +15,43 @@ const CLAUDE = "anthropic.claude-3-haiku-20240307-v1:0";
 const TITAN = "amazon.titan-embed-text-v2:0";
 const NOVA = "amazon.nova-lite-v1:0";
 
+/** Two accounts in two regions, watched from one deployment in the first account's first region. */
+export const DEMO_ACCOUNTS = { prod: "123456789012", research: "210987654321" } as const;
+export const DEMO_REGIONS = ["us-east-1", "eu-west-1"] as const;
+export interface DemoScope {
+  accountId: string;
+  region: string;
+}
+export const DEMO_SCOPES: readonly DemoScope[] = Object.values(DEMO_ACCOUNTS).flatMap((accountId) =>
+  DEMO_REGIONS.map((region) => ({ accountId, region })),
+);
+/** Readable names in every line and channel (the accountAliases param). */
+export const DEMO_ALIASES = new Map(Object.entries(DEMO_ACCOUNTS).map(([alias, id]) => [id, alias]));
+
+/** Which scope each scripted job runs in (index into DEMO_SCOPES); the burst and nightly-eval run in the first. */
+export const SCOPE_OF_JOB: Readonly<Record<string, number>> = {
+  "summarize-tickets": 0,
+  "rerank-search": 0,
+  "qa-regression": 0,
+  "embed-catalog": 1,
+  "extract-entities": 1,
+  "legal-review": 1,
+  "classify-reviews": 2,
+  "backfill-q3": 2,
+  "caption-images": 2,
+  "translate-docs": 3,
+  "moderate-ugc": 3,
+};
+
 /** Jobs that already exist when the notifier starts: they form the first run's baseline. */
-export function existingJobs(start: Date): SeedJob[] {
-  const history: SeedJob[] = Array.from({ length: 200 }, (_, index) => ({
+export function existingJobs(start: Date, withNightly = true): SeedJob[] {
+  const history: SeedJob[] = Array.from({ length: 50 }, (_, index) => ({
     jobName: `archive-${String(index).padStart(3, "0")}`,
     submitTime: new Date(start.getTime() - (2 + index) * 60 * MINUTE),
     status: index % 9 === 0 ? "Failed" : "Completed",
     message: index % 9 === 0 ? "Input file s3://batch-input/archive.jsonl not found." : undefined,
   }));
+  if (!withNightly) return history;
   return [
     ...history,
     { jobName: "nightly-eval", status: "InProgress", submitTime: new Date(start.getTime() - 5 * 60 * MINUTE) },

@@ -182,7 +182,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_BEDROCK: bedrock.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy.endpoint,
       AWS_ENDPOINT_URL_SNS: snsProxy.endpoint,
-      AWS_ENDPOINT_URL_SQS: fauxqs.endpoint,
+      // The host fauxqs names its queues with (see startFauxqs), so the SDK finds queue URL and endpoint agree.
+      AWS_ENDPOINT_URL_SQS: new URL(scopeQueueUrl).origin,
       // The emulator answers STS AssumeRole on its own port, handing out keys of the assumed role's account.
       AWS_ENDPOINT_URL_STS: bedrock.stsEndpoint,
       SCOPE_QUEUE_URL: scopeQueueUrl,
