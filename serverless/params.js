@@ -173,12 +173,12 @@ module.exports = async ({ resolveVariable }) => {
         Principal: organization
           ? "*"
           : {
-              AWS: (accounts.length > 0 ? accounts : ["${AWS::AccountId}"]).map((id) => ({
+              AWS: (accounts.length > 0 ? accounts : [`\${AWS::AccountId}`]).map((id) => ({
                 "Fn::Sub": `arn:\${AWS::Partition}:iam::${id}:root`,
               })),
             },
         Action: "events:PutEvents",
-        Resource: { "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default" },
+        Resource: { "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/default` },
         ...(organization ? { Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } } : {}),
       },
       pollConcurrency,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInScope, parseBedrockJobEvent, scopeOfFunction } from "../../src/domain/bedrock-event";
+import { parseBedrockJobEvent } from "../../src/domain/bedrock-event";
 import { bedrockJobStateChange } from "../support/factories";
 
 const ARN = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefghwxyz";
@@ -91,30 +91,5 @@ describe("parseBedrockJobEvent", () => {
 
     // Assess
     expect(result.ok).toBe(false);
-  });
-});
-
-describe("scopeOfFunction and isInScope", () => {
-  const scope = scopeOfFunction(
-    "arn:aws:lambda:us-east-1:123456789012:function:bedrock-job-notifier-dev-onBedrockEvent",
-  );
-
-  it("reads the partition, region and account from the invoked function's ARN", () => {
-    expect(scope).toEqual({ partition: "aws", region: "us-east-1", accountId: "123456789012" });
-    expect(scopeOfFunction("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f")).toEqual({
-      partition: "aws-us-gov",
-      region: "us-gov-west-1",
-      accountId: "123456789012",
-    });
-    expect(scopeOfFunction("not-an-arn")).toBeUndefined();
-  });
-
-  it("accepts only jobs of the same partition, account and region", () => {
-    if (!scope) throw new Error("no scope");
-    expect(isInScope(ARN, scope)).toBe(true);
-    expect(isInScope(ARN.replace("123456789012", "210987654321"), scope)).toBe(false);
-    expect(isInScope(ARN.replace("us-east-1", "us-west-2"), scope)).toBe(false);
-    expect(isInScope(ARN.replace("arn:aws:", "arn:aws-cn:"), scope)).toBe(false);
-    expect(isInScope("arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/short", scope)).toBe(false);
   });
 });
