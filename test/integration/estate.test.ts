@@ -5,6 +5,7 @@ import type { JobStatusEvent } from "../../src/domain/event";
 import type { ScopePollResult, SkippedMessage } from "../../src/estate/poll-scope";
 import { LocalEstateRunner } from "../../tools/local-stack/estate-runner";
 import { bedrockJobStateChange } from "../../tools/local-stack/lambda-events";
+import { startOrganizationsPeer } from "../../tools/local-stack/organizations-peer";
 import { type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
 import { captureOutput } from "../support/output";
 
@@ -245,6 +246,55 @@ describe("a configured region where Bedrock batch inference is not offered", () 
     } finally {
       process.env = saved;
       await stack.stop();
+    }
+  });
+});
+
+describe("an organization's accounts, discovered at each round", () => {
+  it("polls every ACTIVE account of the organization in each region, and none that is suspended or closing", async () => {
+    // Prepare: Organizations answers two accounts per page; one member is suspended, one closing.
+    const saved = { ...process.env };
+    const organizations = await startOrganizationsPeer([
+      { id: HOME, name: "management" },
+      { id: MEMBER, name: "research" },
+      { id: "333333333333", state: "SUSPENDED" },
+      { id: "444444444444", name: "staging" },
+      { id: "555555555555", state: "PENDING_CLOSURE" },
+    ]);
+    const stack = await startLocalStack({ estate: { accounts: [HOME], regions: ["us-east-1", "eu-west-1"] } });
+    try {
+      const { ACCOUNTS: _listed, ...env } = stack.env;
+      process.env = {
+        ...saved,
+        ...env,
+        ORGANIZATION: "true",
+        AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.endpoint,
+        POWERTOOLS_METRICS_DISABLED: "true",
+        POWERTOOLS_LOG_LEVEL: "ERROR",
+      };
+      vi.resetModules();
+      const estate = await LocalEstateRunner.load(stack);
+      stack.bedrock.addJob(
+        { jobName: "staging-job", status: "InProgress" },
+        { accountId: "444444444444", region: "eu-west-1" },
+      );
+
+      // Act
+      const { result } = await captureOutput(() => estate.round());
+
+      // Assess
+      expect(organizations.calls).toBe(3);
+      expect(result?.dispatch).toEqual({ accounts: 3, scopes: 6, enqueued: 6 });
+      const polled = (result?.results ?? []).map((entry) => ("scope" in entry ? label(entry.scope) : "skipped"));
+      expect(polled.sort()).toEqual(
+        [HOME, MEMBER, "444444444444"].flatMap((id) => [`${id}/eu-west-1`, `${id}/us-east-1`]).sort(),
+      );
+      expect(failures(result?.results ?? [])).toEqual([]);
+      expect(Object.keys(stack.bedrock.stats().sts.assumeRoleByAccount).sort()).toEqual([MEMBER, "444444444444"]);
+    } finally {
+      process.env = saved;
+      await stack.stop();
+      await organizations.stop();
     }
   });
 });
