@@ -156,6 +156,8 @@ describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", (
         modelId: event?.job.modelId,
         severity,
         eventType: "JobStatusChanged",
+        accountId: "123456789012",
+        region: "us-east-1",
       });
     }
     expect(byName.get("will-fail")?.job.message).toContain("line 17 is not valid JSON");
