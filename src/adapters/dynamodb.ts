@@ -9,7 +9,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type Scope, sameScope, scopeId } from "../domain/scope";
 import { isMalformed, type MalformedRecord, type SnapshotRecord, type StoredRecord } from "../domain/snapshot";
-import { isTerminal } from "../domain/status";
+import { isTerminal, type JobStatus } from "../domain/status";
+import { WARNING_KINDS, type WarningKind } from "../domain/warnings";
 import { NotifierError, ResourceMissingError } from "../errors";
 import { mapWithConcurrency } from "../poll/concurrency";
 import type { Diagnostics, MetaProgress, PollState, SnapshotStore } from "../poll/ports";
@@ -252,6 +253,16 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     });
   }
 
+  recordWarning(jobArn: string, status: JobStatus, kind: WarningKind): Promise<boolean> {
+    return this.#conditionalUpdate({
+      Key: { pk: jobKey(jobArn) },
+      UpdateExpression: "ADD warned :kinds",
+      ConditionExpression: "#status = :status AND (attribute_not_exists(warned) OR NOT contains(warned, :kind))",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":kinds": new Set([kind]), ":status": status, ":kind": kind },
+    });
+  }
+
   /** An UpdateItem that sets the row for `record` under `condition` (which may name #status and #updatedAt). */
   #setRow(record: SnapshotRecord, now: Date, condition: string): Omit<UpdateCommandInput, "TableName"> {
     const item = this.#toItem(record, now);
@@ -288,6 +299,8 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
       status: record.status,
       submitTime: record.submitTime.toISOString(),
       updatedAt: now.toISOString(),
+      // Every baseline and commit records a status the notifier sees for the first time: now is its first sighting.
+      statusSince: now.toISOString(),
     };
     if (record.lastModifiedTime) item.lastModifiedTime = record.lastModifiedTime.toISOString();
     if (terminal) item.expiresAt = Math.floor(now.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS;
@@ -321,6 +334,12 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
       submitTime: new Date(item.submitTime as string),
     };
     if (isIso(item.lastModifiedTime)) record.lastModifiedTime = new Date(item.lastModifiedTime);
+    // A row written before warnings existed has no statusSince: it was written when its status was first seen.
+    const since = isIso(item.statusSince) ? item.statusSince : isIso(item.updatedAt) ? item.updatedAt : undefined;
+    if (since) record.statusSince = new Date(since);
+    const warned = item.warned instanceof Set ? [...item.warned] : Array.isArray(item.warned) ? item.warned : [];
+    const kinds = warned.filter((kind): kind is WarningKind => (WARNING_KINDS as readonly unknown[]).includes(kind));
+    if (kinds.length > 0) record.warned = kinds;
     return record;
   }
 

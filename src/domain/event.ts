@@ -41,6 +41,19 @@ export interface EventJob {
   outputS3Uri: string | null;
   region: string | null;
   accountId: string | null;
+  /** Since 1.1: how far the job has got (warnings, and transitions when known). */
+  progress?: EventProgress;
+}
+
+/** Since 1.1. Every member is null when unknown (Bedrock reports a total of 0 while a job validates). */
+export interface EventProgress {
+  processed: number | null;
+  total: number | null;
+  /** Failed over processed records, 0–1. */
+  errorRate: number | null;
+  recordsPerHour: number | null;
+  /** When the remaining records would be done at the rate seen since the job started running. */
+  eta: string | null;
 }
 
 /**

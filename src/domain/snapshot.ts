@@ -1,4 +1,5 @@
 import type { JobStatus } from "./status";
+import type { WarningKind } from "./warnings";
 
 /** What the notifier last recorded about a job: the status it last announced (or took as the baseline). */
 export interface SnapshotRecord {
@@ -6,6 +7,13 @@ export interface SnapshotRecord {
   status: JobStatus;
   submitTime: Date;
   lastModifiedTime?: Date;
+  /**
+   * When the notifier first saw the job in `status` (written with the baseline and with every transition; a row
+   * from before warnings existed reads its last write time instead). Read-only for writers: the store sets it.
+   */
+  statusSince?: Date;
+  /** The warning kinds already sent for this job: each is sent at most once per job. */
+  warned?: readonly WarningKind[];
 }
 
 /**

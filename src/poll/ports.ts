@@ -2,6 +2,7 @@ import type { BatchJob } from "../domain/job";
 import type { OutboundMessage } from "../domain/message";
 import type { SnapshotRecord, StoredRecord } from "../domain/snapshot";
 import type { JobStatus } from "../domain/status";
+import type { WarningKind } from "../domain/warnings";
 
 /** Read access to Bedrock batch jobs. */
 export interface JobSource {
@@ -66,6 +67,11 @@ export interface SnapshotStore {
    * had no row). False when another writer got there first.
    */
   commit(record: SnapshotRecord, previous: StoredRecord | undefined, now: Date): Promise<boolean>;
+  /**
+   * Records that the warning `kind` was sent for the job, only if its row still says `status` and does not list the
+   * kind yet. False when the row moved on or another writer recorded it first.
+   */
+  recordWarning(jobArn: string, status: JobStatus, kind: WarningKind): Promise<boolean>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BatchJob } from "../../src/domain/job";
 import type { OutboundMessage } from "../../src/domain/message";
 import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "../../src/domain/snapshot";
 import { isTerminal, type JobStatus } from "../../src/domain/status";
+import type { WarningKind } from "../../src/domain/warnings";
 import type {
   Diagnostics,
   JobSource,
@@ -148,6 +149,12 @@ export interface FakeRow {
   expiresAt?: number;
 }
 
+/** A row as the adapter reads it back: one written before warnings existed was first seen when it was written. */
+function asRead(row: FakeRow): StoredRecord {
+  if (isMalformed(row.record)) return { ...row.record };
+  return { ...row.record, statusSince: row.record.statusSince ?? row.updatedAt };
+}
+
 /**
  * The snapshot in a Map, with the same lease and commit conditions as the DynamoDB adapter:
  * - acquireLease succeeds when no lease is held, the held one expired (`until < now`), or the owner already holds it;
@@ -182,7 +189,7 @@ export class FakeSnapshotStore implements SnapshotStore {
   async readState(): Promise<PollState> {
     const open = new Map<string, StoredRecord>();
     for (const [jobArn, row] of this.rows) {
-      if (isMalformed(row.record) || !isTerminal(row.record.status)) open.set(jobArn, { ...row.record });
+      if (isMalformed(row.record) || !isTerminal(row.record.status)) open.set(jobArn, asRead(row));
     }
     return {
       watermark: this.watermark,
@@ -197,7 +204,7 @@ export class FakeSnapshotStore implements SnapshotStore {
     const records = new Map<string, StoredRecord>();
     for (const jobArn of jobArns) {
       const row = this.rows.get(jobArn);
-      if (row) records.set(jobArn, { ...row.record });
+      if (row) records.set(jobArn, asRead(row));
     }
     return records;
   }
@@ -260,8 +267,23 @@ export class FakeSnapshotStore implements SnapshotStore {
     return true;
   }
 
+  async recordWarning(jobArn: string, status: JobStatus, kind: WarningKind): Promise<boolean> {
+    const row = this.rows.get(jobArn);
+    if (!row || isMalformed(row.record) || row.record.status !== status) return false;
+    if (row.record.warned?.includes(kind)) return false;
+    this.writes.push(`recordWarning:${jobArn}:${kind}`);
+    row.record = { ...row.record, warned: [...(row.record.warned ?? []), kind] };
+    return true;
+  }
+
+  /** As the adapter: the status is first seen now, and the warnings already sent stay with the job. */
   #store(record: SnapshotRecord, now: Date): void {
-    const row: FakeRow = { record: { ...record }, updatedAt: now };
+    const before = this.rows.get(record.jobArn)?.record;
+    const warned = before && !isMalformed(before) ? before.warned : undefined;
+    const row: FakeRow = {
+      record: { ...record, statusSince: now, ...(warned ? { warned } : {}) },
+      updatedAt: now,
+    };
     if (isTerminal(record.status)) row.expiresAt = Math.floor(now.getTime() / 1000) + 14 * 24 * 60 * 60;
     this.rows.set(record.jobArn, row);
   }
