@@ -156,7 +156,11 @@ describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", (
         modelId: event?.job.modelId,
         severity,
         eventType: "JobStatusChanged",
+        accountId: event?.job.accountId,
+        region: event?.job.region,
       });
+      expect(message?.attributes.accountId, name).toMatch(/^\d{12}$/);
+      expect(message?.attributes.region, name).toBe("us-east-1");
     }
     expect(byName.get("will-fail")?.job.message).toContain("line 17 is not valid JSON");
     expect(byName.get("will-partially-complete")?.job.records).toEqual({
