@@ -9,5 +9,7 @@ import { notifyHandler } from "./notify-runtime";
 const config = parseChatConfig(process.env);
 
 export const handler = notifyHandler(
-  new ChatChannel(new TopicPublisher(boundedClient(SNSClient, {}), config.topicArn)),
+  new ChatChannel(new TopicPublisher(boundedClient(SNSClient, {}), config.topicArn), {
+    accountAliases: config.accountAliases,
+  }),
 );

@@ -9,5 +9,7 @@ import { notifyHandler } from "./notify-runtime";
 const config = parseEmailConfig(process.env);
 
 export const handler = notifyHandler(
-  new EmailChannel(new TopicPublisher(boundedClient(SNSClient, {}), config.topicArn)),
+  new EmailChannel(new TopicPublisher(boundedClient(SNSClient, {}), config.topicArn), {
+    accountAliases: config.accountAliases,
+  }),
 );

@@ -17,5 +17,6 @@ export const handler = notifyHandler(
     new SecureParameters(boundedClient(SSMClient, {}), { maxAgeSeconds: config.secretCacheMs / 1000 }),
     new WebhookClient({ timeoutMs: config.timeoutMs }),
     config.allowedHosts,
+    { accountAliases: config.accountAliases },
   ),
 );

@@ -1,5 +1,6 @@
 import { DEFAULT_WEBHOOK_HOSTS, isHostPattern } from "../domain/webhook-hosts";
 import { type Environment, EnvironmentReader, TOPIC_ARN } from "./environment";
+import { readAccountAliases } from "./estate-config";
 
 /**
  * A parameter path starting with "/" (the IAM policy in serverless/channels-resources.yml builds its ARN that way);
@@ -9,24 +10,34 @@ const PARAMETER_NAME = /^(\/[A-Za-z0-9_.-]+)+$/;
 const EVENT_BUS = /^(arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9/._-]{1,256}$/;
 const EVENT_SOURCE = /^[A-Za-z0-9._-]{1,256}$/;
 
-export interface TopicChannelConfig {
+/** What every people channel (email, chat, Slack, Teams) reads besides its destination. */
+export interface PeopleChannelConfig {
+  /** ACCOUNT_ALIASES ("123456789012:prod,210987654321:staging", may be empty): readable names for accounts. */
+  accountAliases: ReadonlyMap<string, string>;
+}
+
+export interface TopicChannelConfig extends PeopleChannelConfig {
   topicArn: string;
 }
 
-export function parseEmailConfig(env: Environment): TopicChannelConfig {
+function parseTopicChannelConfig(env: Environment, variable: string): TopicChannelConfig {
   const reader = new EnvironmentReader(env);
-  return reader.done({ topicArn: reader.required("EMAIL_TOPIC_ARN", TOPIC_ARN, "an SNS topic ARN") });
+  const topicArn = reader.required(variable, TOPIC_ARN, "an SNS topic ARN");
+  return reader.done({ topicArn, accountAliases: readAccountAliases(reader) });
+}
+
+export function parseEmailConfig(env: Environment): TopicChannelConfig {
+  return parseTopicChannelConfig(env, "EMAIL_TOPIC_ARN");
 }
 
 export function parseChatConfig(env: Environment): TopicChannelConfig {
-  const reader = new EnvironmentReader(env);
-  return reader.done({ topicArn: reader.required("CHAT_TOPIC_ARN", TOPIC_ARN, "an SNS topic ARN") });
+  return parseTopicChannelConfig(env, "CHAT_TOPIC_ARN");
 }
 
 export const WEBHOOK_FORMATS = ["slack", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-export interface WebhookConfig {
+export interface WebhookConfig extends PeopleChannelConfig {
   format: WebhookFormat;
   /** The NAME of the SecureString parameter holding the URL; the URL itself never sits in the environment. */
   urlParameterName: string;
@@ -56,7 +67,15 @@ export function parseWebhookConfig(env: Environment): WebhookConfig {
     reader.problem(
       `WEBHOOK_ALLOWED_HOSTS must be a comma list of host names or *.domain patterns, got "${badHosts.join(", ")}"`,
     );
-  return reader.done({ format, urlParameterName, timeoutMs, secretCacheMs: secretCacheSeconds * 1000, allowedHosts });
+  const accountAliases = readAccountAliases(reader);
+  return reader.done({
+    format,
+    urlParameterName,
+    timeoutMs,
+    secretCacheMs: secretCacheSeconds * 1000,
+    allowedHosts,
+    accountAliases,
+  });
 }
 
 export interface EventBridgeConfig {

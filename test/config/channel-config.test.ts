@@ -20,9 +20,47 @@ const problemsOf = (parse: () => unknown): readonly string[] => {
 };
 
 describe("notify function configuration", () => {
-  it("reads the email and chat topic ARNs", () => {
-    expect(parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC })).toEqual({ topicArn: TOPIC });
-    expect(parseChatConfig({ CHAT_TOPIC_ARN: ` ${TOPIC} ` })).toEqual({ topicArn: TOPIC });
+  it("reads the email and chat topic ARNs, with no account aliases by default", () => {
+    expect(parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC })).toEqual({ topicArn: TOPIC, accountAliases: new Map() });
+    expect(parseChatConfig({ CHAT_TOPIC_ARN: ` ${TOPIC} `, ACCOUNT_ALIASES: "" })).toEqual({
+      topicArn: TOPIC,
+      accountAliases: new Map(),
+    });
+  });
+
+  it("reads ACCOUNT_ALIASES for every people channel", () => {
+    // Prepare
+    const ACCOUNT_ALIASES = "123456789012:prod,210987654321:staging";
+    const expected = new Map([
+      ["123456789012", "prod"],
+      ["210987654321", "staging"],
+    ]);
+
+    // Act
+    const configs = [
+      parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC, ACCOUNT_ALIASES }),
+      parseChatConfig({ CHAT_TOPIC_ARN: TOPIC, ACCOUNT_ALIASES }),
+      parseWebhookConfig({ WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/slack-url", ACCOUNT_ALIASES }),
+      parseWebhookConfig({ WEBHOOK_FORMAT: "teams", WEBHOOK_URL_PARAMETER: "/teams-url", ACCOUNT_ALIASES }),
+    ];
+
+    // Assess
+    for (const config of configs) expect(config.accountAliases).toEqual(expected);
+  });
+
+  it.each([
+    ["prod", 'ACCOUNT_ALIASES must be a comma list of <12-digit account id>:<alias>, got "prod"'],
+    ["12345:prod", 'ACCOUNT_ALIASES must be a comma list of <12-digit account id>:<alias>, got "12345:prod"'],
+    ["123456789012:<!channel>", "ACCOUNT_ALIASES must be a comma list"],
+    ["123456789012:prod,123456789012:live", "ACCOUNT_ALIASES names account 123456789012 twice"],
+  ])("names ACCOUNT_ALIASES when it is malformed (%s), with every other problem", (value, problem) => {
+    // Act
+    const problems = problemsOf(() => parseEmailConfig({ ACCOUNT_ALIASES: value }));
+
+    // Assess
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toBe("EMAIL_TOPIC_ARN is required (an SNS topic ARN)");
+    expect(problems[1]).toContain(problem);
   });
 
   it("names the missing topic variable", () => {
@@ -43,6 +81,7 @@ describe("notify function configuration", () => {
       timeoutMs: 5000,
       secretCacheMs: 300_000,
       allowedHosts: ["*.logic.azure.com", "*.environment.api.powerplatform.com", "*.webhook.office.com"],
+      accountAliases: new Map(),
     });
   });
 

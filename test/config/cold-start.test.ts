@@ -7,9 +7,19 @@ const GOOD = {
   AWS_REGION: "us-east-1",
 };
 
+/** What the notify functions read (serverless/channels-functions.yml). */
+const NOTIFY_VARIABLES = [
+  "EMAIL_TOPIC_ARN",
+  "CHAT_TOPIC_ARN",
+  "WEBHOOK_FORMAT",
+  "WEBHOOK_URL_PARAMETER",
+  "ACCOUNT_ALIASES",
+] as const;
+type Variable = (typeof VARIABLES)[number] | (typeof NOTIFY_VARIABLES)[number];
+
 /** Imports a handler as a cold start would, with this environment; resolves to the error it fails with. */
-async function coldStart(path: string, env: Partial<Record<(typeof VARIABLES)[number], string>>): Promise<unknown> {
-  for (const name of VARIABLES) delete process.env[name];
+async function coldStart(path: string, env: Partial<Record<Variable, string>>): Promise<unknown> {
+  for (const name of [...VARIABLES, ...NOTIFY_VARIABLES]) delete process.env[name];
   Object.assign(process.env, env);
   vi.resetModules();
   try {
@@ -77,6 +87,39 @@ describe("configuration, checked once at cold start", () => {
       });
     },
   );
+
+  const NOTIFY_FUNCTIONS = [
+    ["../../handlers/notify-email", { EMAIL_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifier-email" }],
+    ["../../handlers/notify-chat", { CHAT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifier-chat" }],
+    ["../../handlers/notify-webhook", { WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/notifier/slack-url" }],
+    ["../../handlers/notify-webhook", { WEBHOOK_FORMAT: "teams", WEBHOOK_URL_PARAMETER: "/notifier/teams-url" }],
+  ] as const;
+
+  it.each(NOTIFY_FUNCTIONS)("fails the cold start of %s naming a malformed ACCOUNT_ALIASES", async (path, env) => {
+    // Act
+    const error = await coldStart(path, { ...env, AWS_REGION: "us-east-1", ACCOUNT_ALIASES: "prod=123456789012" });
+
+    // Assess
+    expect(error).toMatchObject({
+      name: "ConfigurationError",
+      problems: ['ACCOUNT_ALIASES must be a comma list of <12-digit account id>:<alias>, got "prod=123456789012"'],
+    });
+    expect((error as Error).message).toContain("ACCOUNT_ALIASES");
+  });
+
+  it.each(NOTIFY_FUNCTIONS)("starts %s cleanly with account aliases, or with none", async (path, env) => {
+    // Act
+    const withAliases = await coldStart(path, {
+      ...env,
+      AWS_REGION: "us-east-1",
+      ACCOUNT_ALIASES: "123456789012:prod,210987654321:staging",
+    });
+    const without = await coldStart(path, { ...env, AWS_REGION: "us-east-1", ACCOUNT_ALIASES: "" });
+
+    // Assess
+    expect(withAliases).toBeUndefined();
+    expect(without).toBeUndefined();
+  });
 
   it("starts cleanly with a valid configuration", async () => {
     // Act

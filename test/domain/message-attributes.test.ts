@@ -24,6 +24,22 @@ describe("the message attribute registry", () => {
     },
   );
 
+  it("names the job's account and region, and leaves both out (never empty) when the ARN did not give them", () => {
+    // Prepare
+    const event = EVENTS.JobStatusChanged;
+    const unplaced = { ...event, job: { ...event.job, accountId: null, region: null } };
+
+    // Act
+    const placed = messageAttributes(event);
+    const without = messageAttributes(unplaced);
+
+    // Assess
+    expect(placed).toMatchObject({ accountId: event.job.accountId, region: event.job.region });
+    expect(Object.keys(placed)).toHaveLength(Object.keys(MESSAGE_ATTRIBUTES).length);
+    expect(without).not.toHaveProperty("accountId");
+    expect(without).not.toHaveProperty("region");
+  });
+
   it("registers no more attributes than one message may carry", () => {
     expect(Object.keys(MESSAGE_ATTRIBUTES).length).toBeLessThanOrEqual(MAX_MESSAGE_ATTRIBUTES);
   });

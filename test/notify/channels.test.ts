@@ -32,6 +32,26 @@ const expectedAttributes = {
   modelId: { DataType: "String", StringValue: failed.job.modelId },
   severity: { DataType: "String", StringValue: "error" },
   eventType: { DataType: "String", StringValue: "JobStatusChanged" },
+  accountId: { DataType: "String", StringValue: "123456789012" },
+  region: { DataType: "String", StringValue: "us-east-1" },
+};
+
+/** As deployed with ACCOUNT_ALIASES=123456789012:prod,210987654321:staging. */
+const ALIASES = {
+  accountAliases: new Map([
+    ["123456789012", "prod"],
+    ["210987654321", "staging"],
+  ]),
+};
+/** The same failure in an account that has no alias. */
+const unaliased: JobStatusEvent = {
+  ...failed,
+  job: {
+    ...failed.job,
+    jobArn: "arn:aws:bedrock:eu-west-1:999999999999:model-invocation-job/abcdefghwxyz",
+    accountId: "999999999999",
+    region: "eu-west-1",
+  },
 };
 
 const sns = mockClient(SNSClient);
@@ -215,5 +235,111 @@ describe("EventBridge use case", () => {
 
     // Assess
     await expect(run).rejects.toBeInstanceOf(ChannelDeliveryError);
+  });
+});
+
+describe("every people channel says which account and region the job runs in", () => {
+  /** Posts to a Slack or Teams webhook and returns the body it posted. */
+  async function postedTo(format: "slack" | "teams", event: JobStatusEvent, options = {}): Promise<string> {
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Type: "SecureString",
+        Value:
+          format === "slack"
+            ? "https://hooks.slack.com/services/T/B/secret"
+            : "https://prod-00.westus.logic.azure.com/workflows/abc",
+      },
+    });
+    const posted: string[] = [];
+    const client = new WebhookClient({
+      fetch: async (_url, init) => {
+        posted.push(String(init?.body));
+        return new Response("ok", { status: 200 });
+      },
+    });
+    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
+    const channel = new WebhookChannel(format, `/${format}-url`, secrets, client, undefined, options);
+    await notifyChannel(snsEventOf(JSON.stringify(event)), { channel, logger: new RecordingLogger() });
+    return posted[0] ?? "";
+  }
+
+  /** Publishes with the email or chat channel and returns the message SNS was given. */
+  async function publishedBy(kind: "email" | "chat", event: JobStatusEvent, options = {}): Promise<string> {
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const topic = new TopicPublisher(
+      new SNSClient({ region: "us-east-1" }),
+      kind === "email" ? EMAIL_TOPIC : CHAT_TOPIC,
+    );
+    const channel = kind === "email" ? new EmailChannel(topic, options) : new ChatChannel(topic, options);
+    await notifyChannel(snsEventOf(JSON.stringify(event)), { channel, logger: new RecordingLogger() });
+    return sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? "";
+  }
+
+  it("labels the account with its alias in the email, next to the region, and leaves the subject alone", async () => {
+    // Act
+    const message = await publishedBy("email", failed, ALIASES);
+
+    // Assess
+    expect(message).toContain("Job:         nightly-summaries-2024-08-28\nAccount:     prod (123456789012)\n");
+    expect(message).toContain("Region:      us-east-1\n");
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).not.toContain("prod");
+  });
+
+  it("labels the account with its alias in the Amazon Q Developer notification", async () => {
+    // Act
+    const notification = JSON.parse(await publishedBy("chat", failed, ALIASES));
+
+    // Assess
+    expect(notification.content.description).toContain("**Account** prod (123456789012) · **Region** us-east-1");
+    // Custom actions keep reading the bare id.
+    expect(notification.metadata.additionalContext).toMatchObject({ accountId: "123456789012", region: "us-east-1" });
+  });
+
+  it("labels the account with its alias in the Slack message", async () => {
+    // Act
+    const message = JSON.parse(await postedTo("slack", failed, ALIASES));
+
+    // Assess
+    expect(message.blocks[1].text.text).toContain("*Account* prod (123456789012)   *Region* us-east-1");
+  });
+
+  it("labels the account with its alias right under the job's name in the Teams card", async () => {
+    // Act
+    const message = JSON.parse(await postedTo("teams", failed, ALIASES));
+
+    // Assess
+    const body = message.attachments[0].content.body;
+    expect(body[1].text).toBe("nightly-summaries-2024-08-28");
+    expect(body[2]).toMatchObject({ type: "TextBlock", text: "prod (123456789012) · us-east-1", isSubtle: true });
+  });
+
+  it("shows the account id alone in every channel when the account has no alias", async () => {
+    // Act
+    const email = await publishedBy("email", unaliased, ALIASES);
+    sns.reset();
+    const chat = JSON.parse(await publishedBy("chat", unaliased, ALIASES));
+    const slack = JSON.parse(await postedTo("slack", unaliased, ALIASES));
+    ssm.reset();
+    const teams = JSON.parse(await postedTo("teams", unaliased, ALIASES));
+
+    // Assess
+    expect(email).toContain("Account:     999999999999\nRegion:      eu-west-1\n");
+    expect(chat.content.description).toContain("**Account** 999999999999 · **Region** eu-west-1");
+    expect(slack.blocks[1].text.text).toContain("*Account* 999999999999   *Region* eu-west-1");
+    expect(teams.attachments[0].content.body[2].text).toBe("999999999999 · eu-west-1");
+    for (const text of [email, JSON.stringify(chat), JSON.stringify(slack), JSON.stringify(teams)]) {
+      expect(text).not.toContain("(999999999999)");
+      expect(text).not.toContain("prod");
+    }
+  });
+
+  it("shows the account id alone when no aliases are configured at all", async () => {
+    // Act
+    const email = await publishedBy("email", failed);
+    const slack = JSON.parse(await postedTo("slack", failed));
+
+    // Assess
+    expect(email).toContain("Account:     123456789012\nRegion:      us-east-1\n");
+    expect(slack.blocks[1].text.text).toContain("*Account* 123456789012   *Region* us-east-1");
   });
 });

@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -24,6 +25,7 @@ const context = {
 } satisfies Context;
 
 const sns = mockClient(SNSClient);
+const ssm = mockClient(SSMClient);
 
 beforeEach(() => {
   vi.resetModules();
@@ -33,7 +35,9 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
   sns.reset();
+  ssm.reset();
 });
 
 describe("notify-email handler", () => {
@@ -51,6 +55,20 @@ describe("notify-email handler", () => {
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(EMAIL_TOPIC);
   });
 
+  it("labels the account with the alias ACCOUNT_ALIASES gives it", async () => {
+    // Prepare
+    vi.stubEnv("EMAIL_TOPIC_ARN", EMAIL_TOPIC);
+    vi.stubEnv("ACCOUNT_ALIASES", "123456789012:prod,210987654321:staging");
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-email");
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+
+    // Assess
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain("Account:     prod (123456789012)");
+  });
+
   it("fails at cold start, naming the missing variable", async () => {
     // Prepare
     vi.stubEnv("EMAIL_TOPIC_ARN", "");
@@ -62,5 +80,50 @@ describe("notify-email handler", () => {
     // Module registry was reset, so the error class is a fresh copy: match by name.
     await expect(loading).rejects.toMatchObject({ name: "ConfigurationError" });
     await expect(loading).rejects.toThrow("EMAIL_TOPIC_ARN is required");
+  });
+});
+
+describe("notify-chat handler", () => {
+  it("is wired from its environment at cold start, account aliases included", async () => {
+    // Prepare
+    const chatTopic = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-chat";
+    vi.stubEnv("CHAT_TOPIC_ARN", chatTopic);
+    vi.stubEnv("ACCOUNT_ALIASES", "123456789012:prod");
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-chat");
+
+    // Act
+    const outcome = await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.TopicArn).toBe(chatTopic);
+    expect(JSON.parse(input?.Message ?? "{}").content.description).toContain("**Account** prod (123456789012)");
+  });
+});
+
+describe("notify-webhook handler", () => {
+  it("posts the Teams card with the account's alias from ACCOUNT_ALIASES", async () => {
+    // Prepare
+    vi.stubEnv("WEBHOOK_FORMAT", "teams");
+    vi.stubEnv("WEBHOOK_URL_PARAMETER", "/bedrock-job-notifier/teams-url");
+    vi.stubEnv("ACCOUNT_ALIASES", "123456789012:prod");
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Type: "SecureString", Value: "https://prod-00.westus.logic.azure.com/workflows/abc" },
+    });
+    const posted: string[] = [];
+    vi.stubGlobal("fetch", async (_url: string, init?: RequestInit) => {
+      posted.push(String(init?.body));
+      return new Response("ok", { status: 200 });
+    });
+    const { handler } = await import("../../handlers/notify-webhook");
+
+    // Act
+    const outcome = await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(JSON.parse(posted[0] ?? "{}").attachments[0].content.body[2].text).toBe("prod (123456789012) · us-east-1");
   });
 });

@@ -107,6 +107,42 @@ describe("people channels over real SNS and SQS protocols (fauxqs)", () => {
     expect(email?.MessageAttributes?.severity?.StringValue).toBe("error");
   });
 
+  it("lets a filter policy on accountId, region and severity pick one scope's failures, labelled with its alias", async () => {
+    // Prepare: the README's example, "only the prod account's failures".
+    const { topicArn, queueUrl } = await topicWithQueue("notifier-email-prod", {
+      accountId: ["123456789012"],
+      region: ["us-east-1"],
+      severity: ["error"],
+    });
+    const staging: JobStatusEvent = {
+      ...failed,
+      eventId: "00000000-0000-5000-a000-000000000001",
+      job: {
+        ...failed.job,
+        jobArn: "arn:aws:bedrock:us-east-1:210987654321:model-invocation-job/abcdefghwxyz",
+        accountId: "210987654321",
+      },
+    };
+    const accountAliases = new Map([
+      ["123456789012", "prod"],
+      ["210987654321", "staging"],
+    ]);
+    const channel = new EmailChannel(new TopicPublisher(sns, topicArn), { accountAliases });
+    const logger = new RecordingLogger();
+
+    // Act
+    await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(staging)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(inProgressToStopped)), { channel, logger });
+    const messages = await receiveAll(queueUrl);
+
+    // Assess
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.Body).toContain("Account:     prod (123456789012)\nRegion:      us-east-1\n");
+    expect(messages[0]?.MessageAttributes?.accountId?.StringValue).toBe("123456789012");
+    expect(messages[0]?.MessageAttributes?.region?.StringValue).toBe("us-east-1");
+  });
+
   it("delivers the Amazon Q Developer custom notification JSON unchanged to a chat subscriber", async () => {
     // Prepare
     const { topicArn, queueUrl } = await topicWithQueue("notifier-chat", {

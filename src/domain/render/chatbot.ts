@@ -10,7 +10,7 @@ import {
   slackCodeBlock,
   withoutControlCharacters,
 } from "./escape";
-import { type EventFacts, factsOf } from "./facts";
+import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
 
 /**
@@ -47,9 +47,15 @@ export const CHATBOT_DESCRIPTION_MAX_CHARS = 3000;
 /** Markdown link whose label is ours and whose URL we built; neither contains job-provided markup. */
 const link = (label: string, url: string): string => `[${label}](${url})`;
 
+/** "**Account** prod (123456789012) · **Region** us-east-1": which of the watched scopes the job belongs to. */
+function scopeLine(facts: EventFacts): string {
+  return `**Account** ${escapeSlack(facts.account ?? "—")} · **Region** ${escapeSlack(facts.region ?? "—")}`;
+}
+
 function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
   const lines = [
     `**Job** ${slackCode(clip(facts.jobName))}`,
+    ...(facts.scope === null ? [] : [scopeLine(facts)]),
     `**Model** ${slackCode(clip(facts.modelId))}`,
     `**Status** ${escapeSlack(clip(singleLine(facts.transition)))}`,
     `**Submitted** ${facts.submitted} · **Ended** ${facts.ended} · **Duration** ${facts.duration}`,
@@ -84,8 +90,26 @@ function additionalContextOf(event: JobStatusEvent): Record<string, string> {
   return context;
 }
 
-export function renderChatbotNotification(event: JobStatusEvent): ChatbotNotification {
-  const facts = factsOf(event);
+/** What the chat topic receives: the notification as its body, and the attributes it is published with. */
+export interface ChatTopicMessage {
+  body: string;
+  /** The events topic's attributes, so a filter policy on the chat subscription works the same way. */
+  attributes: Record<string, string>;
+}
+
+export function renderChatbotNotification(event: JobStatusEvent, options: RenderOptions = {}): ChatbotNotification {
+  return renderChatTopicMessage(event, options).notification;
+}
+
+/**
+ * The notification and the attributes it travels with, fitted together: SNS counts attribute names, types and
+ * values against the same 256 KB as the body, so the size check measures exactly the attributes published.
+ */
+export function renderChatTopicMessage(
+  event: JobStatusEvent,
+  options: RenderOptions = {},
+): ChatTopicMessage & { notification: ChatbotNotification } {
+  const facts = factsOf(event, options);
   const title =
     `${facts.symbol} [${facts.severityLabel}] Bedrock batch job ${slackCode(clip(facts.jobName))}: ` +
     escapeSlack(clip(singleLine(facts.transition)));
@@ -93,7 +117,7 @@ export function renderChatbotNotification(event: JobStatusEvent): ChatbotNotific
   // The chat topic carries the events topic's attributes, and SNS counts them against the size limit.
   const attributes = messageAttributes(event);
 
-  return fitFailureMessage(
+  const notification = fitFailureMessage(
     facts.failureMessage,
     (failure): ChatbotNotification => ({
       version: "1.0",
@@ -121,8 +145,9 @@ export function renderChatbotNotification(event: JobStatusEvent): ChatbotNotific
       notification.content.description.length <= CHATBOT_DESCRIPTION_MAX_CHARS &&
       messageBytes({ body: JSON.stringify(notification), attributes }) <= SNS_MAX_MESSAGE_BYTES,
   );
+  return { notification, body: JSON.stringify(notification), attributes };
 }
 
-export function renderChat(event: JobStatusEvent): string {
-  return JSON.stringify(renderChatbotNotification(event));
+export function renderChat(event: JobStatusEvent, options: RenderOptions = {}): string {
+  return renderChatTopicMessage(event, options).body;
 }

@@ -2,7 +2,7 @@ import type { JobStatusEvent } from "../event";
 import { messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf } from "../message";
 import { messageAttributes } from "../message-attributes";
 import { singleLine, withoutControlCharacters } from "./escape";
-import { type EventFacts, factsOf } from "./facts";
+import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
 
 /** One email, as published to the email topic: SNS turns Subject into the mail subject and Message into its body. */
@@ -33,6 +33,8 @@ function bodyOf(facts: EventFacts, failure: FittedMessage): string {
 
   const details = [
     line("Job", singleLine(facts.jobName)),
+    ...(facts.account !== null ? [line("Account", facts.account)] : []),
+    ...(facts.region !== null ? [line("Region", facts.region)] : []),
     line("Job ARN", singleLine(facts.jobArn)),
     line("Model", singleLine(facts.modelId)),
     line("Status", `${singleLine(facts.transition)} (severity ${facts.severityLabel.toLowerCase()})`),
@@ -72,9 +74,18 @@ function bodyOf(facts: EventFacts, failure: FittedMessage): string {
 /**
  * Plain text on purpose: SNS email subscriptions deliver the message as text, so anything a job name contains
  * (HTML, markdown) is shown as typed, never interpreted.
+ *
+ * The account (with its alias) and region sit right under the job's name in the body, not in the subject: the
+ * subject must stay under 100 ASCII characters, and a long job name with a long transition already fills it, so an
+ * alias there would push out the job name or the status. Mail rules can select on the `accountId` and `region`
+ * attributes through a filter policy instead.
  */
-export function renderEmail(event: JobStatusEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): EmailMessage {
-  const facts = factsOf(event);
+export function renderEmail(
+  event: JobStatusEvent,
+  options: RenderOptions = {},
+  maxBytes: number = SNS_MAX_MESSAGE_BYTES,
+): EmailMessage {
+  const facts = factsOf(event, options);
   const attributes = messageAttributes(event);
   return fitFailureMessage(
     facts.failureMessage,

@@ -1,8 +1,17 @@
 import type { JobStatusEvent } from "../event";
+import { accountLabel } from "../scope";
 import { isTerminal } from "../status";
 import { type JobLinks, jobLinks } from "./console-links";
 import { formatDuration, formatTimestamp, millisecondsBetween } from "./duration";
 import { nextStepsFor } from "./next-steps";
+
+/** What a deployment tells every people channel beyond the event itself. */
+export interface RenderOptions {
+  /** Readable account names (the ACCOUNT_ALIASES setting): "prod (123456789012)" instead of the id alone. */
+  accountAliases?: ReadonlyMap<string, string>;
+}
+
+const NO_ALIASES: ReadonlyMap<string, string> = new Map();
 
 /**
  * Everything a person-facing message says about one event, worked out once so that email, chat, Slack and Teams
@@ -11,6 +20,12 @@ import { nextStepsFor } from "./next-steps";
 export interface EventFacts {
   jobName: string;
   jobArn: string;
+  /** "prod (123456789012)" with an alias configured, "123456789012" without; null when the ARN named no account. */
+  account: string | null;
+  /** "us-east-1"; null when the ARN named no region. */
+  region: string | null;
+  /** Where the job runs, in one line: "prod (123456789012) · us-east-1"; null when neither is known. */
+  scope: string | null;
   modelId: string;
   status: string;
   /** "none (first seen)" for a job seen for the first time. */
@@ -72,11 +87,22 @@ function durationOf(event: JobStatusEvent): string {
   return isTerminal(event.job.status) ? formatDuration(soFar) : `${formatDuration(soFar)} so far`;
 }
 
-export function factsOf(event: JobStatusEvent): EventFacts {
+/** Joins the known parts of where a job runs; "—" stands in for an unknown part so the line keeps its shape. */
+function scopeLine(account: string | null, region: string | null): string | null {
+  if (account === null && region === null) return null;
+  return `${account ?? "—"} · ${region ?? "—"}`;
+}
+
+export function factsOf(event: JobStatusEvent, options: RenderOptions = {}): EventFacts {
   const { job } = event;
+  const account = job.accountId ? accountLabel(job.accountId, options.accountAliases ?? NO_ALIASES) : null;
+  const region = job.region ? job.region : null;
   return {
     jobName: job.jobName,
     jobArn: job.jobArn,
+    account,
+    region,
+    scope: scopeLine(account, region),
     modelId: job.modelId,
     status: job.status,
     previousStatus: event.previousStatus ?? "none (first seen)",

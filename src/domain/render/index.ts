@@ -1,13 +1,15 @@
 import type { JobStatusEvent } from "../event";
 import { renderChatbotNotification } from "./chatbot";
 import { formatEmail, renderEmail } from "./email";
+import type { RenderOptions } from "./facts";
 import { renderSlackMessage } from "./slack";
 import { renderTeamsMessage } from "./teams";
 
-export type { ChatbotNotification } from "./chatbot";
-export { renderChat, renderChatbotNotification } from "./chatbot";
+export type { ChatbotNotification, ChatTopicMessage } from "./chatbot";
+export { renderChat, renderChatbotNotification, renderChatTopicMessage } from "./chatbot";
 export type { EmailMessage } from "./email";
 export { formatEmail, renderEmail } from "./email";
+export type { RenderOptions } from "./facts";
 export type { SlackMessage } from "./slack";
 export { renderSlack, renderSlackMessage } from "./slack";
 export type { TeamsMessage } from "./teams";
@@ -16,17 +18,20 @@ export { renderTeams, renderTeamsMessage } from "./teams";
 export const RENDER_FORMATS = ["email", "chat", "slack", "teams", "json"] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
 
-/** The event as one channel would receive it: what the demo prints and the golden files hold. */
-export function renderFor(format: RenderFormat, event: JobStatusEvent): string {
+/**
+ * The event as one channel would receive it: what the demo prints and the golden files hold. The options (account
+ * aliases) shape only the people channels; "json" is the event itself, which always carries the bare account id.
+ */
+export function renderFor(format: RenderFormat, event: JobStatusEvent, options: RenderOptions = {}): string {
   switch (format) {
     case "email":
-      return formatEmail(renderEmail(event));
+      return formatEmail(renderEmail(event, options));
     case "chat":
-      return JSON.stringify(renderChatbotNotification(event), null, 2);
+      return JSON.stringify(renderChatbotNotification(event, options), null, 2);
     case "slack":
-      return JSON.stringify(renderSlackMessage(event), null, 2);
+      return JSON.stringify(renderSlackMessage(event, options), null, 2);
     case "teams":
-      return JSON.stringify(renderTeamsMessage(event), null, 2);
+      return JSON.stringify(renderTeamsMessage(event, options), null, 2);
     case "json":
       return JSON.stringify(event, null, 2);
   }

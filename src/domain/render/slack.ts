@@ -9,7 +9,7 @@ import {
   slackCodeBlock,
   withoutControlCharacters,
 } from "./escape";
-import { type EventFacts, factsOf } from "./facts";
+import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
 
 /** Block Kit limits that Slack enforces on an incoming webhook message (it rejects the whole message otherwise). */
@@ -48,6 +48,10 @@ const mrkdwn = (text: string): { type: "section"; text: SlackText } => ({
 function summarySection(facts: EventFacts): string {
   const lines = [
     `*Job* ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}`,
+    // Which of the watched scopes: the alias is ours (configuration), escaped all the same.
+    ...(facts.scope === null
+      ? []
+      : [`*Account* ${escapeSlack(facts.account ?? "—")}   *Region* ${escapeSlack(facts.region ?? "—")}`]),
     `*Model* ${slackCode(clip(facts.modelId, NAME_MAX_CHARS))}`,
     `*Status* ${escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS))} (${facts.severityLabel.toLowerCase()})`,
     `*Submitted* ${facts.submitted}   *Ended* ${facts.ended}   *Duration* ${facts.duration}`,
@@ -93,8 +97,8 @@ function blocksOf(facts: EventFacts, failure: FittedMessage): SlackBlock[] {
   return blocks;
 }
 
-export function renderSlackMessage(event: JobStatusEvent): SlackMessage {
-  const facts = factsOf(event);
+export function renderSlackMessage(event: JobStatusEvent, options: RenderOptions = {}): SlackMessage {
+  const facts = factsOf(event, options);
   const text =
     `${facts.symbol} ${facts.severityLabel}: Bedrock batch job ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}: ` +
     escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS));
@@ -109,6 +113,6 @@ export function renderSlackMessage(event: JobStatusEvent): SlackMessage {
   );
 }
 
-export function renderSlack(event: JobStatusEvent): string {
-  return JSON.stringify(renderSlackMessage(event));
+export function renderSlack(event: JobStatusEvent, options: RenderOptions = {}): string {
+  return JSON.stringify(renderSlackMessage(event, options));
 }

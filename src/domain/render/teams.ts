@@ -1,6 +1,6 @@
 import type { JobStatusEvent } from "../event";
 import { escapeTeamsMarkdown, plainWord, singleLine, withoutControlCharacters } from "./escape";
-import { type EventFacts, factsOf } from "./facts";
+import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage, utf8Bytes } from "./fit";
 
 /**
@@ -18,7 +18,7 @@ type TextBlock = {
   color?: "Attention" | "Warning" | "Good" | "Accent";
   fontType?: "Monospace";
   isSubtle?: true;
-  spacing?: "Medium";
+  spacing?: "None" | "Medium";
 };
 type FactSet = { type: "FactSet"; facts: Array<{ title: string; value: string }> };
 type CardElement = TextBlock | FactSet;
@@ -77,8 +77,10 @@ function cardOf(event: JobStatusEvent, facts: EventFacts, failure: FittedMessage
       color: colour,
     }),
     text(escapeTeamsMarkdown(singleLine(facts.jobName)), { size: "Medium", weight: "Bolder" }),
-    factSetOf(facts),
   ];
+  // Right under the job's name, which of the watched scopes it runs in: "prod (123456789012) · us-east-1".
+  if (facts.scope !== null) body.push(text(escapeTeamsMarkdown(facts.scope), { isSubtle: true, spacing: "None" }));
+  body.push(factSetOf(facts));
   if (failure.text !== null) {
     const note = failure.truncated || facts.failureMessageTruncated ? " (shortened; full text in the console)" : "";
     body.push(text(`Failure reason${note}`, { weight: "Bolder", spacing: "Medium" }));
@@ -107,8 +109,8 @@ function cardOf(event: JobStatusEvent, facts: EventFacts, failure: FittedMessage
   };
 }
 
-export function renderTeamsMessage(event: JobStatusEvent): TeamsMessage {
-  const facts = factsOf(event);
+export function renderTeamsMessage(event: JobStatusEvent, options: RenderOptions = {}): TeamsMessage {
+  const facts = factsOf(event, options);
   return fitFailureMessage(
     facts.failureMessage,
     (failure): TeamsMessage => ({
@@ -125,6 +127,6 @@ export function renderTeamsMessage(event: JobStatusEvent): TeamsMessage {
   );
 }
 
-export function renderTeams(event: JobStatusEvent): string {
-  return JSON.stringify(renderTeamsMessage(event));
+export function renderTeams(event: JobStatusEvent, options: RenderOptions = {}): string {
+  return JSON.stringify(renderTeamsMessage(event, options));
 }

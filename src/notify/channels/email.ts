@@ -1,5 +1,6 @@
 import type { JobStatusEvent } from "../../domain/event";
 import { renderEmail } from "../../domain/render/email";
+import type { RenderOptions } from "../../domain/render/facts";
 import type { NotificationChannel } from "../channel";
 import type { MessageTopic } from "../ports";
 
@@ -7,10 +8,13 @@ import type { MessageTopic } from "../ports";
 export class EmailChannel implements NotificationChannel {
   readonly name = "email";
 
-  constructor(private readonly topic: MessageTopic) {}
+  constructor(
+    private readonly topic: MessageTopic,
+    private readonly options: RenderOptions = {},
+  ) {}
 
   async deliver(event: JobStatusEvent): Promise<void> {
-    const email = renderEmail(event);
+    const email = renderEmail(event, this.options);
     await this.topic.publish({ subject: email.subject, body: email.body, attributes: email.attributes });
   }
 }

@@ -1,5 +1,6 @@
 import type { WebhookFormat } from "../../config/channel-config";
 import type { JobStatusEvent } from "../../domain/event";
+import type { RenderOptions } from "../../domain/render/facts";
 import { renderSlack } from "../../domain/render/slack";
 import { renderTeams } from "../../domain/render/teams";
 import { checkWebhookUrl, DEFAULT_WEBHOOK_HOSTS } from "../../domain/webhook-hosts";
@@ -7,7 +8,7 @@ import { WebhookUrlRefusedError } from "../../errors";
 import type { NotificationChannel } from "../channel";
 import type { SecretSource, WebhookPoster } from "../ports";
 
-const RENDERERS: Record<WebhookFormat, (event: JobStatusEvent) => string> = {
+const RENDERERS: Record<WebhookFormat, (event: JobStatusEvent, options: RenderOptions) => string> = {
   slack: renderSlack,
   teams: renderTeams,
 };
@@ -26,12 +27,13 @@ export class WebhookChannel implements NotificationChannel {
     private readonly secrets: SecretSource,
     private readonly client: WebhookPoster,
     private readonly allowedHosts: readonly string[] = DEFAULT_WEBHOOK_HOSTS[format],
+    private readonly options: RenderOptions = {},
   ) {
     this.name = format;
   }
 
   async deliver(event: JobStatusEvent): Promise<void> {
-    const body = RENDERERS[this.name](event);
+    const body = RENDERERS[this.name](event, this.options);
     const url = await this.secrets.get(this.urlParameterName);
     const check = checkWebhookUrl(url, this.allowedHosts);
     if (!check.ok) throw new WebhookUrlRefusedError(this.urlParameterName, check.reason);

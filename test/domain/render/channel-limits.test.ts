@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import chatbotSchema from "../../../schema/chatbot-custom-notification.json";
 import eventSchema from "../../../schema/job-status-event.v1.json";
 import { messageBytes, SNS_MAX_MESSAGE_BYTES } from "../../../src/domain/message";
-import { CHATBOT_DESCRIPTION_MAX_CHARS, renderChatbotNotification } from "../../../src/domain/render/chatbot";
+import {
+  CHATBOT_DESCRIPTION_MAX_CHARS,
+  renderChatbotNotification,
+  renderChatTopicMessage,
+} from "../../../src/domain/render/chatbot";
 import { renderEmail } from "../../../src/domain/render/email";
 import { renderSlackMessage, SLACK_LIMITS, type SlackMessage } from "../../../src/domain/render/slack";
 import { renderTeamsMessage, TEAMS_MAX_PAYLOAD_BYTES } from "../../../src/domain/render/teams";
@@ -50,11 +54,14 @@ function slackMrkdwn(message: SlackMessage): string[] {
 /** What is left once our own `<https://...|label>` links are removed must hold no `<` at all. */
 const withoutOurLinks = (text: string): string => text.replace(/<https:\/\/[^|<>\s]+\|[^<>]+>/g, "");
 
+/** The longest alias ACCOUNT_ALIASES accepts (64 characters): the worst case for every size limit. */
+const LONGEST_ALIAS = { accountAliases: new Map([["123456789012", `prod-${"x".repeat(59)}`]]) };
+
 describe("every rendered event fits its channel", () => {
   for (const [name, event] of Object.entries(CASES)) {
     it(`keeps the ${name} email within the SNS limit, attributes included`, () => {
       // Act
-      const email = renderEmail(event);
+      const email = renderEmail(event, LONGEST_ALIAS);
 
       // Assess
       expect(messageBytes(email) + Buffer.byteLength(email.subject)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
@@ -65,20 +72,21 @@ describe("every rendered event fits its channel", () => {
 
     it(`renders the ${name} chat notification in Amazon Q Developer's custom notification schema`, () => {
       // Act
-      const notification = renderChatbotNotification(event);
-      const body = JSON.stringify(notification);
+      const { notification, body, attributes } = renderChatTopicMessage(event, LONGEST_ALIAS);
 
       // Assess
       expect(validateChatbot(notification), JSON.stringify(validateChatbot.errors)).toBe(true);
       expect(notification.metadata.threadId).toBe(event.job.jobArn);
       expect(notification.id).toBe(event.eventId);
       expect(notification.content.description.length).toBeLessThanOrEqual(CHATBOT_DESCRIPTION_MAX_CHARS);
-      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+      // The attributes published with it count against the same limit.
+      expect(messageBytes({ body, attributes })).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+      expect(attributes).toMatchObject({ accountId: event.job.accountId, region: event.job.region });
     });
 
     it(`keeps the ${name} Slack message within Block Kit limits`, () => {
       // Act
-      const message = renderSlackMessage(event);
+      const message = renderSlackMessage(event, LONGEST_ALIAS);
 
       // Assess
       expect(slackLimitViolations(message)).toEqual([]);
@@ -86,7 +94,7 @@ describe("every rendered event fits its channel", () => {
 
     it(`renders the ${name} Teams message as a Workflows Adaptive Card under the size limit`, () => {
       // Act
-      const message = renderTeamsMessage(event);
+      const message = renderTeamsMessage(event, LONGEST_ALIAS);
 
       // Assess
       expect(validateTeams(message), JSON.stringify(validateTeams.errors)).toBe(true);

@@ -8,6 +8,9 @@ import type { JobStatus } from "../../../src/domain/status";
 const DETECTED_AT = new Date("2024-08-29T01:15:00.000Z");
 const ARN = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefghwxyz";
 
+/** The aliases the golden files are rendered with (ACCOUNT_ALIASES=123456789012:prod): the fixtures' account. */
+export const GOLDEN_ACCOUNT_ALIASES: ReadonlyMap<string, string> = new Map([["123456789012", "prod"]]);
+
 function job(overrides: Partial<BatchJob>): BatchJob {
   return {
     jobArn: ARN,

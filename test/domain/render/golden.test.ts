@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RENDER_FORMATS, type RenderFormat, renderFor } from "../../../src/domain/render";
-import { CASES } from "./fixtures";
+import { RENDER_FORMATS, type RenderFormat, type RenderOptions, renderFor } from "../../../src/domain/render";
+import { CASES, GOLDEN_ACCOUNT_ALIASES } from "./fixtures";
 
 /**
  * Golden files: the exact text each channel receives, reviewed as files in a diff. The default run compares;
@@ -10,6 +10,8 @@ import { CASES } from "./fixtures";
  */
 const GOLDEN_DIR = join(__dirname, "..", "..", "golden");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
+/** As deployed with ACCOUNT_ALIASES=123456789012:prod: every people channel shows "prod (123456789012)". */
+const OPTIONS: RenderOptions = { accountAliases: GOLDEN_ACCOUNT_ALIASES };
 
 const extension = (format: RenderFormat): string => (format === "email" ? "txt" : "json");
 
@@ -21,7 +23,7 @@ describe("rendered messages match their golden files", () => {
         const path = join(GOLDEN_DIR, `${name}.${format}.${extension(format)}`);
 
         // Act
-        const rendered = `${renderFor(format, event)}\n`;
+        const rendered = `${renderFor(format, event, OPTIONS)}\n`;
 
         // Assess
         if (UPDATE) {
