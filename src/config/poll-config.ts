@@ -1,6 +1,8 @@
 import type { FirstRunBehaviour } from "../domain/diff";
+import type { WarningThresholds } from "../domain/warnings";
 import { type Environment, EnvironmentReader, TOPIC_ARN } from "./environment";
 import { type EstateConfig, readEstateConfig } from "./estate-config";
+import { readWarningThresholds } from "./warning-config";
 
 /** What the poll, its workers and the Bedrock-event function read: all feed one write path. */
 export interface PollConfig extends EstateConfig {
@@ -14,6 +16,8 @@ export interface PollConfig extends EstateConfig {
   intervalMinutes: number;
   /** How often, at least, the whole lifetime window is listed again. */
   deepReconcileHours: number;
+  /** The early warnings' thresholds (0 turns a kind off). */
+  warnings: WarningThresholds;
 }
 
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
@@ -39,6 +43,7 @@ export function readPollConfig(reader: EnvironmentReader): PollConfig {
     firstRun: reader.oneOf<FirstRunBehaviour>("FIRST_RUN", ["baseline", "notify"], "baseline"),
     intervalMinutes: reader.wholeNumber("INTERVAL_MINUTES", 5, 1, 1440),
     deepReconcileHours: reader.wholeNumber("DEEP_RECONCILE_HOURS", 24, 1, 24),
+    warnings: readWarningThresholds(reader),
     ...readEstateConfig(reader, region, topicArn),
   };
 }

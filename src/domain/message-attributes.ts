@@ -1,4 +1,5 @@
 import type { JobStatusEvent } from "./event";
+import type { JobWarningEvent } from "./warning-event";
 
 /**
  * Every SNS message attribute the notifier sets, in one place: subscription filter policies match on them, so they
@@ -7,9 +8,10 @@ import type { JobStatusEvent } from "./event";
  * message-attributes.test.ts` checks every event type against this limit. Values are never empty: SNS rejects them.
  */
 export const MESSAGE_ATTRIBUTES = {
-  eventType: "the event's type: JobDiscovered or JobStatusChanged",
-  status: "the job's status now",
-  previousStatus: 'the status last announced, or "none" for a first sighting',
+  eventType: "the event's type: JobDiscovered, JobStatusChanged or JobWarning",
+  status: "the job's status now (transitions only: a filter on it never selects a warning)",
+  previousStatus: 'the status last announced, or "none" for a first sighting (transitions only)',
+  warningKind: "StuckInStatus, ExpiryApproaching, HighErrorRate, NoProgress or MayNotFinish (warnings only)",
   severity: "error, warning or info",
   jobName: "the job's name",
   modelId: "the job's model id",
@@ -29,6 +31,22 @@ export function messageAttributes(event: JobStatusEvent): Partial<Record<Message
     status: event.job.status,
     // SNS rejects empty attribute values; "none" lets a filter policy select first sightings.
     previousStatus: event.previousStatus ?? "none",
+    severity: event.severity,
+    jobName: event.job.jobName,
+    modelId: event.job.modelId,
+    ...(event.job.accountId ? { accountId: event.job.accountId } : {}),
+    ...(event.job.region ? { region: event.job.region } : {}),
+  };
+}
+
+/**
+ * A warning's attributes: `eventType=JobWarning` and its kind, and no `status` or `previousStatus`, so a subscription
+ * that filters on `status` (made before warnings existed) never receives one.
+ */
+export function warningAttributes(event: JobWarningEvent): Partial<Record<MessageAttributeName, string>> {
+  return {
+    eventType: event.type,
+    warningKind: event.warning.kind,
     severity: event.severity,
     jobName: event.job.jobName,
     modelId: event.job.modelId,

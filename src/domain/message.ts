@@ -1,5 +1,6 @@
 import type { JobStatusEvent } from "./event";
-import { messageAttributes } from "./message-attributes";
+import { messageAttributes, warningAttributes } from "./message-attributes";
+import type { JobWarningEvent } from "./warning-event";
 
 /** SNS limit for one message: body plus attribute names, types and values. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
@@ -82,4 +83,18 @@ export function toOutboundMessage(event: JobStatusEvent, maxBytes: number = SNS_
     else high = mid - 1;
   }
   return shortened(low);
+}
+
+/**
+ * A warning as one SNS message. Its job is open, so it carries no failure message: nothing unbounded, nothing to
+ * shorten.
+ */
+export function toWarningMessage(event: JobWarningEvent): OutboundMessage {
+  const subject = asciiLine(`[WARNING] Bedrock batch job ${event.job.jobName}: ${event.warning.kind}`);
+  return {
+    id: event.eventId,
+    subject: subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`,
+    body: JSON.stringify(event),
+    attributes: warningAttributes(event) as Record<string, string>,
+  };
 }

@@ -3,7 +3,13 @@ import { countsProblem, jobProgress } from "./progress";
 import type { JobStatus } from "./status";
 
 /** The early warnings: each is sent at most once per job, before the job fails, expires or stops short. */
-export const WARNING_KINDS = ["StuckInStatus", "ExpiryApproaching", "HighErrorRate", "NoProgress", "MayNotFinish"] as const;
+export const WARNING_KINDS = [
+  "StuckInStatus",
+  "ExpiryApproaching",
+  "HighErrorRate",
+  "NoProgress",
+  "MayNotFinish",
+] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
 
 /** Each threshold is a deploy param; 0 turns its kind (or its status, for StuckInStatus) off. */

@@ -23,6 +23,7 @@ export const METRIC = {
   skippedInput: "SkippedInput",
   reconciledLate: "ReconciledLate",
   scopeFailed: "ScopeFailed",
+  warningsSent: "WarningsSent",
   scopesDispatched: "ScopesDispatched",
 } as const;
 
@@ -72,6 +73,7 @@ export function recordDelivery(metrics: MetricSink, counts: DeliveryCounts): voi
 export function recordPoll(metrics: MetricSink, report: PollReport): void {
   recordDelivery(metrics, report);
   metrics.addMetric(METRIC.jobsSeen, MetricUnit.Count, report.jobsSeen);
+  if (report.warnings > 0) metrics.addMetric(METRIC.warningsSent, MetricUnit.Count, report.warningsPublished);
   metrics.addMetric(METRIC.candidates, MetricUnit.Count, report.fetched);
   // A poll that could not take the lease did not reconcile: it must not count towards "polls are healthy" (the
   // no-successful-poll alarm), or a stuck lease would hide behind polls that do nothing.

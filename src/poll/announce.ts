@@ -3,6 +3,7 @@ import type { BatchJob } from "../domain/job";
 import { isMalformed, type StoredRecord } from "../domain/snapshot";
 import type { Transition } from "../domain/transition";
 import { type Delivery, type DeliveryCounts, type DeliveryDependencies, deliver, NO_DELIVERY } from "./deliver";
+import { deliverWarnings, NO_WARNINGS, type PendingWarning, type WarningCounts } from "./deliver-warnings";
 import type { Invocation } from "./invocation";
 import { withLease } from "./lease";
 import type { Diagnostics, MetaProgress } from "./ports";
@@ -15,6 +16,8 @@ export interface Announcement {
   baseline?: readonly BatchJob[];
   /** What the meta row records as the lease is given back (the watermark, the deep reconciliation). */
   progressAfter?: (undelivered: readonly Transition[]) => MetaProgress;
+  /** Early warnings that held when the rows were first read: sent after the transitions, if they still hold. */
+  warnings?: readonly PendingWarning[];
 }
 
 /** delivered: at least one event accepted; undelivered: something to announce, nothing went out; unchanged: nothing to announce after all. */
@@ -22,6 +25,7 @@ export type AnnouncementOutcome = "delivered" | "undelivered" | "unchanged" | "l
 
 export interface AnnouncementResult extends Delivery {
   outcome: AnnouncementOutcome;
+  warnings: WarningCounts;
   /** The transitions decided under the lease (sent or not): a job not among them had nothing left to announce. */
   decided: readonly Transition[];
 }
@@ -39,11 +43,14 @@ export async function announceUnderLease(
 ): Promise<AnnouncementResult> {
   const { snapshot, clock, diagnostics } = deps;
   const baseline = announcement.baseline ?? [];
+  const warnings = announcement.warnings ?? [];
   const leased = await withLease(
     deps,
     invocation,
     async () => {
-      const stored = await snapshot.getRecords([...announcement.jobs, ...baseline].map((job) => job.jobArn));
+      const stored = await snapshot.getRecords(
+        [...announcement.jobs, ...baseline, ...warnings.map(({ job }) => job)].map((job) => job.jobArn),
+      );
       const { transitions } = diffJobs(stored, announcement.jobs);
       if (announcement.baseline) {
         // The first run reads its rows only here; later reads were reported where they were first made.
@@ -52,17 +59,32 @@ export async function announceUnderLease(
         const unrecorded = baseline.filter((job) => !stored.has(job.jobArn));
         await snapshot.recordBaseline(unrecorded.map(recordOf), clock());
       }
-      return { ...(await deliver(deps, invocation, transitions, stored)), decided: transitions };
+      const delivery = await deliver(deps, invocation, transitions, stored);
+      const changing = new Set(transitions.map(({ job }) => job.jobArn));
+      const stillDue = warnings.filter(({ job, warning }) => {
+        const row = stored.get(job.jobArn);
+        if (!row || isMalformed(row) || changing.has(job.jobArn)) return false;
+        return row.status === job.status && !row.warned?.includes(warning.kind);
+      });
+      return { ...delivery, decided: transitions, warnings: await deliverWarnings(deps, invocation, stillDue) };
     },
     (delivery) => announcement.progressAfter?.(delivery.undelivered) ?? {},
   );
-  if (!leased.leased) return { outcome: "lease-busy", counts: { ...NO_DELIVERY }, undelivered: [], decided: [] };
-  return { outcome: outcomeOf(leased.result.counts), ...leased.result };
+  if (!leased.leased) {
+    return {
+      outcome: "lease-busy",
+      counts: { ...NO_DELIVERY },
+      undelivered: [],
+      decided: [],
+      warnings: { ...NO_WARNINGS },
+    };
+  }
+  return { outcome: outcomeOf(leased.result.counts, leased.result.warnings), ...leased.result };
 }
 
-function outcomeOf(counts: DeliveryCounts): AnnouncementOutcome {
-  if (counts.published > 0) return "delivered";
-  return counts.transitions > 0 ? "undelivered" : "unchanged";
+function outcomeOf(counts: DeliveryCounts, warnings: WarningCounts): AnnouncementOutcome {
+  if (counts.published > 0 || warnings.warningsPublished > 0) return "delivered";
+  return counts.transitions > 0 || warnings.warnings > 0 ? "undelivered" : "unchanged";
 }
 
 export function reportMalformed(diagnostics: Diagnostics, records: ReadonlyMap<string, StoredRecord>): void {

@@ -3,6 +3,7 @@ import { type BatchJob, lastChangeOf } from "../domain/job";
 import type { StoredRecord } from "../domain/snapshot";
 import type { JobStatus } from "../domain/status";
 import type { Transition } from "../domain/transition";
+import type { WarningThresholds } from "../domain/warnings";
 import type { MetaProgress } from "./ports";
 import type { WindowScanOptions } from "./scan-window";
 
@@ -24,6 +25,8 @@ export interface PollOptions {
   deepReconcileHours: number;
   /** How the lifetime window is listed; slices in parallel by default. */
   scan?: WindowScanOptions;
+  /** The early warnings' thresholds; absent, no warning is computed. */
+  warnings?: WarningThresholds;
 }
 
 /** The first run's instants: `startedAt` is the first attempt's, so a retried first run decides the same way. */

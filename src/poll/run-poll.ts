@@ -1,11 +1,14 @@
 import { diffJobs } from "../domain/diff";
 import { type BatchJob, lastChangeOf } from "../domain/job";
 import { mergeSightings } from "../domain/merge";
-import type { StoredRecord } from "../domain/snapshot";
+import { jobProgress } from "../domain/progress";
+import { isMalformed, type StoredRecord } from "../domain/snapshot";
 import { isTerminal, OPEN_STATUSES } from "../domain/status";
+import { inStatusSince, warningsFor } from "../domain/warnings";
 import { announceUnderLease, reportMalformed } from "./announce";
 import { mapWithConcurrency } from "./concurrency";
 import { type DeliveryCounts, type DeliveryDependencies, NO_DELIVERY } from "./deliver";
+import { NO_WARNINGS, type PendingWarning, type WarningCounts } from "./deliver-warnings";
 import type { Invocation } from "./invocation";
 import {
   deepReconciliationDue,
@@ -37,7 +40,7 @@ export interface PollDependencies extends DeliveryDependencies {
  */
 export type PollOutcome = "quiet" | "delivered" | "undelivered" | "baseline" | "lease-busy";
 
-export interface PollReport extends DeliveryCounts {
+export interface PollReport extends DeliveryCounts, WarningCounts {
   outcome: PollOutcome;
   firstRun: boolean;
   jobsSeen: number;
@@ -70,6 +73,10 @@ export async function runPoll(deps: PollDependencies, invocation: Invocation): P
   for (const skip of plan.skipped)
     deps.diagnostics.warn("sighting-skipped", { jobArn: skip.jobArn, reason: skip.reason });
 
+  // Early warnings, from what this poll already has (the open jobs' summaries and their rows): no extra call. The
+  // first run (a silent baseline) warns nothing; what holds then is warned by the next poll.
+  const warnings = plan.firstRun || !deps.options.warnings ? [] : dueWarnings(deps, sighting, startedAt);
+
   const report: PollReport = {
     outcome: "quiet",
     firstRun: plan.firstRun,
@@ -80,9 +87,10 @@ export async function runPoll(deps: PollDependencies, invocation: Invocation): P
     deepReconciled: false,
     windowListed,
     late: [],
+    ...NO_WARNINGS,
   };
 
-  if (plan.announce.length === 0 && !plan.mustRecordProgress) {
+  if (plan.announce.length === 0 && !plan.mustRecordProgress && warnings.length === 0) {
     // Nothing to announce: move the watermark only when it lags behind what this poll surely saw (one write,
     // skipped when another poll holds the lease). A quiet poll in a quiet account writes nothing.
     if (plan.watermark && plan.watermark !== sighting.watermark) {
@@ -95,6 +103,7 @@ export async function runPoll(deps: PollDependencies, invocation: Invocation): P
     jobs: plan.announce,
     ...(plan.baseline ? { baseline: plan.baseline } : {}),
     progressAfter: plan.progressAfter,
+    warnings,
   });
   if (result.outcome === "lease-busy") return { ...report, outcome: "lease-busy" };
   const progress = plan.progressAfter(result.undelivered);
@@ -102,6 +111,7 @@ export async function runPoll(deps: PollDependencies, invocation: Invocation): P
   return {
     ...report,
     ...result.counts,
+    ...result.warnings,
     outcome: result.outcome === "unchanged" ? quiet : result.outcome,
     watermark: plan.firstRun
       ? plan.watermarkAfter(result.undelivered)
@@ -234,6 +244,32 @@ function deepKeeps(
     }
     return kept;
   };
+}
+
+/**
+ * The warnings due now: for each open job whose row says the status it is in (a job with a transition pending warns
+ * from its new status, next poll), each kind that holds and was never sent for it. Bad data is skipped and counted.
+ */
+function dueWarnings(deps: PollDependencies, sighting: Sighting, now: Date): PendingWarning[] {
+  const thresholds = deps.options.warnings;
+  if (!thresholds) return [];
+  const due: PendingWarning[] = [];
+  for (const job of sighting.current.values()) {
+    if (isTerminal(job.status)) continue;
+    const row = sighting.records.get(job.jobArn);
+    if (!row || isMalformed(row) || row.status !== job.status) continue;
+    const check = warningsFor(job, row.statusSince, now, thresholds);
+    for (const reason of check.skipped) deps.diagnostics.warn("warning-input-skipped", { jobArn: job.jobArn, reason });
+    const fresh = check.warnings.filter((warning) => !row.warned?.includes(warning.kind));
+    if (fresh.length === 0) continue;
+    const progress = jobProgress(
+      job,
+      now,
+      job.status === "InProgress" ? inStatusSince(job, row.statusSince, now) : undefined,
+    );
+    for (const warning of fresh) due.push({ job, warning, progress });
+  }
+  return due;
 }
 
 function latestSubmitOf(jobs: readonly BatchJob[]): Date | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePollConfig } from "../../src/config/poll-config";
+import { DEFAULT_WARNING_THRESHOLDS } from "../../src/domain/warnings";
 import { ConfigurationError } from "../../src/errors";
 
 const validEnv = {
@@ -37,6 +38,7 @@ describe("parsePollConfig", () => {
       home: { accountId: "123456789012", region: "us-east-1" },
       memberRoleName: "bedrock-job-notifier-reader",
       partition: "aws",
+      warnings: DEFAULT_WARNING_THRESHOLDS,
     });
   });
 

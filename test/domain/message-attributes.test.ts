@@ -1,8 +1,23 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildEvent, type EventType } from "../../src/domain/event";
-import { MAX_MESSAGE_ATTRIBUTES, MESSAGE_ATTRIBUTES, messageAttributes } from "../../src/domain/message-attributes";
+import {
+  MAX_MESSAGE_ATTRIBUTES,
+  MESSAGE_ATTRIBUTES,
+  messageAttributes,
+  warningAttributes,
+} from "../../src/domain/message-attributes";
+import { jobProgress } from "../../src/domain/progress";
+import { buildWarningEvent } from "../../src/domain/warning-event";
 import { aJob, T0 } from "../support/factories";
+
+const running = aJob("c", { status: "InProgress", records: { total: 1000, processed: 200, success: 150, error: 50 } });
+const WARNING = buildWarningEvent(
+  running,
+  { kind: "HighErrorRate", unit: "percent", threshold: 5, observed: 25, summary: "25% of the records failed." },
+  jobProgress(running, T0),
+  T0,
+);
 
 /** One event of each type the notifier publishes. */
 const EVENTS: Record<EventType, ReturnType<typeof buildEvent>> = {
@@ -35,9 +50,31 @@ describe("the message attribute registry", () => {
 
     // Assess
     expect(placed).toMatchObject({ accountId: event.job.accountId, region: event.job.region });
-    expect(Object.keys(placed)).toHaveLength(Object.keys(MESSAGE_ATTRIBUTES).length);
+    expect(Object.keys(placed).sort()).toEqual(
+      ["eventType", "status", "previousStatus", "severity", "jobName", "modelId", "accountId", "region"].sort(),
+    );
     expect(without).not.toHaveProperty("accountId");
     expect(without).not.toHaveProperty("region");
+  });
+
+  it("gives a JobWarning event its kind, at most 10 attributes, and no status a filter on status could select", () => {
+    // Act
+    const attributes = warningAttributes(WARNING);
+
+    // Assess
+    expect(attributes).toEqual({
+      eventType: "JobWarning",
+      warningKind: "HighErrorRate",
+      severity: "warning",
+      jobName: running.jobName,
+      modelId: running.modelId,
+      accountId: "123456789012",
+      region: "us-east-1",
+    });
+    expect(attributes).not.toHaveProperty("status");
+    expect(attributes).not.toHaveProperty("previousStatus");
+    expect(Object.keys(attributes).length).toBeLessThanOrEqual(MAX_MESSAGE_ATTRIBUTES);
+    expect(Object.keys(attributes).every((name) => name in MESSAGE_ATTRIBUTES)).toBe(true);
   });
 
   it("registers no more attributes than one message may carry", () => {

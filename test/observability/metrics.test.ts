@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { METRIC, type MetricSink, recordDelivery, recordPoll } from "../../src/observability/metrics";
 import { NO_DELIVERY } from "../../src/poll/deliver";
+import { NO_WARNINGS } from "../../src/poll/deliver-warnings";
 import type { PollOutcome, PollReport } from "../../src/poll/run-poll";
 
 /** A Metrics stand-in that keeps every datum. */
@@ -16,6 +17,7 @@ function recorder() {
 
 const reportOf = (outcome: PollOutcome, overrides: Partial<PollReport> = {}): PollReport => ({
   ...NO_DELIVERY,
+  ...NO_WARNINGS,
   outcome,
   firstRun: false,
   jobsSeen: 3,
