@@ -1,9 +1,11 @@
 import { recordOf } from "../domain/diff";
-import { buildEvent } from "../domain/event";
+import { buildEvent, type JobStatusEvent } from "../domain/event";
 import type { BatchJob } from "../domain/job";
 import { toOutboundMessage } from "../domain/message";
-import type { StoredRecord } from "../domain/snapshot";
+import { jobProgress } from "../domain/progress";
+import { isMalformed, type StoredRecord } from "../domain/snapshot";
 import type { Transition } from "../domain/transition";
+import { eventJobWithProgress } from "../domain/warning-event";
 import type { Invocation, WriterDependencies } from "./invocation";
 import type { Publisher } from "./ports";
 
@@ -58,7 +60,7 @@ export async function deliver(
   const detectedAt = clock();
   const pending = new Map<string, Transition>();
   const messages = transitions.map((transition) => {
-    const event = buildEvent(transition, detectedAt);
+    const event = withProgress(buildEvent(transition, detectedAt), transition, previous.get(transition.job.jobArn));
     pending.set(event.eventId, transition);
     return toOutboundMessage(event);
   });
@@ -118,4 +120,25 @@ async function commitAll(
 function lagSeconds(job: BatchJob, now: Date): number {
   const changedAt = job.lastModifiedTime ?? job.submitTime;
   return Math.max(0, Math.round((now.getTime() - changedAt.getTime()) / 1000));
+}
+
+/**
+ * Adds the job's progress (schema 1.1) when Bedrock reported counts: processed/total, error rate, and, from when the
+ * notifier first saw the job running (its row, when that was its last announced status), the throughput and ETA.
+ */
+function withProgress(
+  event: JobStatusEvent,
+  transition: Transition,
+  previous: StoredRecord | undefined,
+): JobStatusEvent {
+  const { job } = transition;
+  if (!job.records) return event;
+  const wasRunning = previous && !isMalformed(previous) && previous.status === "InProgress";
+  const runningSince = wasRunning
+    ? previous.statusSince
+    : job.status === "InProgress"
+      ? job.lastModifiedTime
+      : undefined;
+  const detectedAt = new Date(event.detectedAt);
+  return { ...event, job: eventJobWithProgress(job, jobProgress(job, detectedAt, runningSince)) };
 }
