@@ -125,6 +125,11 @@ module.exports = async ({ resolveVariable }) => {
     problems.push(
       `param accountAliases must be a comma list of <12-digit account id>:<alias>; not ${badAliases.map((v) => JSON.stringify(v)).join(", ")}`,
     );
+  // The functions refuse an account named twice (src/config/estate-config.ts): refuse it here, before deploying.
+  const aliased = aliases === "" ? [] : aliases.split(",").map((entry) => entry.split(":")[0]);
+  const twice = [...new Set(aliased.filter((id, index) => /^\d{12}$/.test(id) && aliased.indexOf(id) !== index))];
+  if (twice.length > 0)
+    problems.push(`param accountAliases names ${twice.map((v) => JSON.stringify(v)).join(", ")} more than once`);
   const pollConcurrency = await whole("pollConcurrency", 2, 1000, 10);
   const eventConcurrency = await whole("eventConcurrency", 2, 1000, 2);
   const eventBatchWindowSeconds = await whole("eventBatchWindowSeconds", 0, 300, 5);
