@@ -135,6 +135,20 @@ module.exports = async ({ resolveVariable }) => {
   const eventBatchWindowSeconds = await whole("eventBatchWindowSeconds", 0, 300, 5);
   // SQS hands Lambda more than 10 messages at once only with a batching window.
   const eventBatchSize = await whole("eventBatchSize", 1, eventBatchWindowSeconds > 0 ? 10000 : 10, 100);
+  // Early warnings: each threshold 0 turns its kind off (the same bounds as src/config/warning-config.ts).
+  const WEEK = 7 * 24 * 60;
+  const warn = {
+    warnStuckSubmittedMinutes: await whole("warnStuckSubmittedMinutes", 0, WEEK, 60),
+    warnStuckValidatingMinutes: await whole("warnStuckValidatingMinutes", 0, WEEK, 120),
+    warnStuckScheduledMinutes: await whole("warnStuckScheduledMinutes", 0, WEEK, 1440),
+    warnExpiryHours: await whole("warnExpiryHours", 0, 168, 24),
+    warnExpiryPercent: await whole("warnExpiryPercent", 0, 100, 25),
+    warnErrorRatePercent: await whole("warnErrorRatePercent", 0, 100, 5),
+    warnErrorRateMinRecords: await whole("warnErrorRateMinRecords", 1, 1_000_000_000, 100),
+    warnNoProgressMinutes: await whole("warnNoProgressMinutes", 0, WEEK, 120),
+    warnMayNotFinishMinutes: await whole("warnMayNotFinishMinutes", 0, WEEK, 60),
+  };
+
   // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
   const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
 
@@ -153,6 +167,7 @@ module.exports = async ({ resolveVariable }) => {
       slackAllowedHosts,
       teamsAllowedHosts,
       eventBusArn,
+      ...warn,
       topology: scopeCount > 1 ? "estate" : "single",
       regions: regions.join(","),
       accounts: accounts.join(","),

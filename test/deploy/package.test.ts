@@ -52,6 +52,15 @@ const FUNCTION_ENV_KEYS = [
   "SCOPE_QUEUE_URL",
   "SNAPSHOT_TABLE",
   "TOPIC_ARN",
+  "WARN_ERROR_RATE_MIN_RECORDS",
+  "WARN_ERROR_RATE_PERCENT",
+  "WARN_EXPIRY_HOURS",
+  "WARN_EXPIRY_PERCENT",
+  "WARN_MAY_NOT_FINISH_MINUTES",
+  "WARN_NO_PROGRESS_MINUTES",
+  "WARN_STUCK_SCHEDULED_MINUTES",
+  "WARN_STUCK_SUBMITTED_MINUTES",
+  "WARN_STUCK_VALIDATING_MINUTES",
 ];
 /** The functions that read and write the snapshot, per topology. */
 const SINGLE_WRITERS = ["PollLambdaFunction", "OnBedrockEventsLambdaFunction"];
@@ -628,6 +637,16 @@ describe("serverless package", () => {
           ORGANIZATION: "false",
           MEMBER_ROLE_NAME: DEFAULT_READER_ROLE,
           SCOPE_QUEUE_URL: "",
+          // The early warnings' defaults (src/domain/warnings.ts DEFAULT_WARNING_THRESHOLDS).
+          WARN_STUCK_SUBMITTED_MINUTES: "60",
+          WARN_STUCK_VALIDATING_MINUTES: "120",
+          WARN_STUCK_SCHEDULED_MINUTES: "1440",
+          WARN_EXPIRY_HOURS: "24",
+          WARN_EXPIRY_PERCENT: "25",
+          WARN_ERROR_RATE_PERCENT: "5",
+          WARN_ERROR_RATE_MIN_RECORDS: "100",
+          WARN_NO_PROGRESS_MINUTES: "120",
+          WARN_MAY_NOT_FINISH_MINUTES: "60",
         });
         const literalSecrets = Object.entries(env).filter(
           ([name, value]) => secretLike.test(name) && typeof value === "string",

@@ -156,7 +156,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
 
     const render = (event: JobStatusEvent): string =>
-      format === "line" ? notificationLine(event, DEMO_ALIASES) : `${renderFor(format, event, { accountAliases: DEMO_ALIASES })}\n`;
+      format === "line"
+        ? notificationLine(event, DEMO_ALIASES)
+        : `${renderFor(format, event, { accountAliases: DEMO_ALIASES })}\n`;
     const show = (events: JobStatusEvent[]): void => {
       const isBurst = (event: JobStatusEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
       for (const event of events.filter((candidate) => !isBurst(candidate))) print(render(event));
