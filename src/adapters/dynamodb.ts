@@ -20,6 +20,8 @@ export const ROW_VERSION = 1;
 /** Sparse GSI: only rows of open jobs carry `openShard`, so one Query reads exactly the jobs that can still change. */
 export const OPEN_JOBS_INDEX = "open-jobs";
 const JOB_KEY_PREFIX = "job#";
+/** `warnedStuckInStatus`, `warnedHighErrorRate`, …: when each warning kind was sent for the job. */
+const WARNED_PREFIX = "warned";
 
 /** Where one scope's meta row (watermark, lease, progress) lives, and the open-jobs partition its open rows carry. */
 export interface SnapshotKeys {
@@ -253,13 +255,14 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  recordWarning(jobArn: string, status: JobStatus, kind: WarningKind): Promise<boolean> {
+  /** One attribute per kind (`warned<Kind>`, the ISO time it was sent): the condition and the digest both read it. */
+  recordWarning(jobArn: string, status: JobStatus, kind: WarningKind, now: Date): Promise<boolean> {
     return this.#conditionalUpdate({
       Key: { pk: jobKey(jobArn) },
-      UpdateExpression: "ADD warned :kinds",
-      ConditionExpression: "#status = :status AND (attribute_not_exists(warned) OR NOT contains(warned, :kind))",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":kinds": new Set([kind]), ":status": status, ":kind": kind },
+      UpdateExpression: "SET #warned = :now",
+      ConditionExpression: "#status = :status AND attribute_not_exists(#warned)",
+      ExpressionAttributeNames: { "#status": "status", "#warned": `${WARNED_PREFIX}${kind}` },
+      ExpressionAttributeValues: { ":now": now.toISOString(), ":status": status },
     });
   }
 
@@ -337,9 +340,16 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     // A row written before warnings existed has no statusSince: it was written when its status was first seen.
     const since = isIso(item.statusSince) ? item.statusSince : isIso(item.updatedAt) ? item.updatedAt : undefined;
     if (since) record.statusSince = new Date(since);
-    const warned = item.warned instanceof Set ? [...item.warned] : Array.isArray(item.warned) ? item.warned : [];
-    const kinds = warned.filter((kind): kind is WarningKind => (WARNING_KINDS as readonly unknown[]).includes(kind));
-    if (kinds.length > 0) record.warned = kinds;
+    const warnedAt: Partial<Record<WarningKind, Date>> = {};
+    for (const kind of WARNING_KINDS) {
+      const sent = item[`${WARNED_PREFIX}${kind}`];
+      if (isIso(sent)) warnedAt[kind] = new Date(sent);
+    }
+    const kinds = Object.keys(warnedAt) as WarningKind[];
+    if (kinds.length > 0) {
+      record.warned = kinds;
+      record.warnedAt = warnedAt;
+    }
     return record;
   }
 

@@ -14,6 +14,8 @@ export interface SnapshotRecord {
   statusSince?: Date;
   /** The warning kinds already sent for this job: each is sent at most once per job. */
   warned?: readonly WarningKind[];
+  /** When each of them was sent (the daily digest counts the last 24 hours'). */
+  warnedAt?: Partial<Record<WarningKind, Date>>;
 }
 
 /**

@@ -65,7 +65,9 @@ export async function deliverWarnings(
       break;
     }
     const recorded = await Promise.all(
-      accepted.map(({ job, warning }) => deps.snapshot.recordWarning(job.jobArn, job.status, warning.kind)),
+      accepted.map(({ job, warning }) =>
+        deps.snapshot.recordWarning(job.jobArn, job.status, warning.kind, deps.clock()),
+      ),
     );
     recorded.forEach((ok, index) => {
       if (!ok) deps.diagnostics.warn("commit-conflict", { jobArn: accepted[index]?.job.jobArn });

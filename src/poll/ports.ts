@@ -71,7 +71,7 @@ export interface SnapshotStore {
    * Records that the warning `kind` was sent for the job, only if its row still says `status` and does not list the
    * kind yet. False when the row moved on or another writer recorded it first.
    */
-  recordWarning(jobArn: string, status: JobStatus, kind: WarningKind): Promise<boolean>;
+  recordWarning(jobArn: string, status: JobStatus, kind: WarningKind, now: Date): Promise<boolean>;
 }
 
 /**

@@ -34,6 +34,14 @@ export interface PollDependencies extends DeliveryDependencies {
   options: PollOptions;
 }
 
+/** What a caller other than the schedule may ask of a poll (the daily digest). */
+export interface PollExtras {
+  /** List the whole lifetime window now, whenever the deep reconciliation last ran (it then counts as run). */
+  forceDeep?: boolean;
+  /** Sees every page of the lifetime window's listing (a page may come twice after a restarted listing). */
+  onWindowPage?: (page: readonly BatchJob[]) => void;
+}
+
 /**
  * quiet: nothing to announce; delivered: at least one event accepted by SNS; undelivered: there was something to
  * announce but nothing went out; baseline: a silent first run; lease-busy: another writer held the lease.
@@ -66,9 +74,13 @@ export interface PollReport extends DeliveryCounts, WarningCounts {
  * publish is retried by the next poll, and a poll that dies in between causes at most one re-send with the same
  * eventId.
  */
-export async function runPoll(deps: PollDependencies, invocation: Invocation): Promise<PollReport> {
+export async function runPoll(
+  deps: PollDependencies,
+  invocation: Invocation,
+  extras: PollExtras = {},
+): Promise<PollReport> {
   const startedAt = deps.clock();
-  const { sighting, fetched, windowListed } = await sightJobs(deps, startedAt);
+  const { sighting, fetched, windowListed } = await sightJobs(deps, startedAt, extras);
   const plan = planPoll(sighting, deps.options, startedAt);
   for (const skip of plan.skipped)
     deps.diagnostics.warn("sighting-skipped", { jobArn: skip.jobArn, reason: skip.reason });
@@ -129,6 +141,7 @@ export async function runPoll(deps: PollDependencies, invocation: Invocation): P
 async function sightJobs(
   deps: PollDependencies,
   startedAt: Date,
+  extras: PollExtras,
 ): Promise<{ sighting: Sighting; fetched: number; windowListed: number }> {
   const { jobs, snapshot, options } = deps;
   // The open-status listings need nothing from the snapshot: start them while it is read.
@@ -136,7 +149,7 @@ async function sightJobs(
   openListing.catch(() => undefined); // observed here so an early failure elsewhere leaves no unhandled rejection
   const state = await snapshot.readState();
   const firstRun = state.watermark === null;
-  const deep = deepReconciliationDue(state, options, startedAt);
+  const deep = extras.forceDeep === true || deepReconciliationDue(state, options, startedAt);
   // A retried first run starts from the first attempt's instant, so it decides exactly as that attempt meant to.
   const firstRunStartedAt = firstRun ? await snapshot.beginFirstRun(startedAt) : null;
   // An upgraded table has no historyBefore: what it has no row for, and that changed before now, is history.
@@ -177,9 +190,15 @@ async function sightJobs(
       from: firstRun ? listedFrom : new Date(startedAt.getTime() - MAX_JOB_LIFETIME_MS),
       to: new Date(startedAt.getTime() + WINDOW_END_SLACK_MS),
     };
-    const keep = firstRun
+    const decide = firstRun
       ? firstRunKeeps(firstRunWindow(options, firstRunStartedAt ?? startedAt).lookBackStart, startedAt)
       : deepKeeps(deps, state, current, records, historyBefore);
+    const keep = extras.onWindowPage
+      ? (page: BatchJob[]) => {
+          extras.onWindowPage?.(page);
+          return decide(page);
+        }
+      : decide;
     const scan = await scanWindow(jobs, window, keep, options.scan ?? DEFAULT_SCAN);
     windowListed = scan.listed;
     if (firstRun) latestSubmit = laterOf(latestSubmit, scan.latestSubmit);

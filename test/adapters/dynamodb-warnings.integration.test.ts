@@ -66,17 +66,20 @@ describe("DynamoDbSnapshotStore and early warnings, on dynalite", () => {
     await snapshot.recordBaseline([record], T0);
 
     // Act
-    const first = await snapshot.recordWarning(record.jobArn, "InProgress", "HighErrorRate");
-    const again = await snapshot.recordWarning(record.jobArn, "InProgress", "HighErrorRate");
-    const wrongStatus = await snapshot.recordWarning(record.jobArn, "Scheduled", "StuckInStatus");
-    const another = await snapshot.recordWarning(record.jobArn, "InProgress", "MayNotFinish");
+    const first = await snapshot.recordWarning(record.jobArn, "InProgress", "HighErrorRate", at(minutes(1)));
+    const again = await snapshot.recordWarning(record.jobArn, "InProgress", "HighErrorRate", at(minutes(2)));
+    const wrongStatus = await snapshot.recordWarning(record.jobArn, "Scheduled", "StuckInStatus", at(minutes(2)));
+    const another = await snapshot.recordWarning(record.jobArn, "InProgress", "MayNotFinish", at(minutes(3)));
     const before = (await snapshot.getRecords([record.jobArn])).get(record.jobArn);
     await snapshot.commit({ ...record, status: "Completed" }, before, at(minutes(10)));
     const after = (await snapshot.getRecords([record.jobArn])).get(record.jobArn);
 
     // Assess
     expect([first, again, wrongStatus, another]).toEqual([true, false, false, true]);
-    expect(before).toMatchObject({ warned: expect.arrayContaining(["HighErrorRate", "MayNotFinish"]) });
+    expect(before).toMatchObject({
+      warned: expect.arrayContaining(["HighErrorRate", "MayNotFinish"]),
+      warnedAt: { HighErrorRate: at(minutes(1)), MayNotFinish: at(minutes(3)) },
+    });
     expect(after).toMatchObject({
       status: "Completed",
       warned: expect.arrayContaining(["HighErrorRate", "MayNotFinish"]),
@@ -85,7 +88,7 @@ describe("DynamoDbSnapshotStore and early warnings, on dynalite", () => {
 
   it("refuses to record a warning for a job without a row", async () => {
     const { snapshot } = await store();
-    expect(await snapshot.recordWarning(jobArnOf("nobody"), "InProgress", "NoProgress")).toBe(false);
+    expect(await snapshot.recordWarning(jobArnOf("nobody"), "InProgress", "NoProgress", T0)).toBe(false);
   });
 
   it("reads a row written before warnings existed as first seen when it was written", async () => {

@@ -267,21 +267,29 @@ export class FakeSnapshotStore implements SnapshotStore {
     return true;
   }
 
-  async recordWarning(jobArn: string, status: JobStatus, kind: WarningKind): Promise<boolean> {
+  async recordWarning(jobArn: string, status: JobStatus, kind: WarningKind, now: Date): Promise<boolean> {
     const row = this.rows.get(jobArn);
     if (!row || isMalformed(row.record) || row.record.status !== status) return false;
     if (row.record.warned?.includes(kind)) return false;
     this.writes.push(`recordWarning:${jobArn}:${kind}`);
-    row.record = { ...row.record, warned: [...(row.record.warned ?? []), kind] };
+    row.record = {
+      ...row.record,
+      warned: [...(row.record.warned ?? []), kind],
+      warnedAt: { ...row.record.warnedAt, [kind]: now },
+    };
     return true;
   }
 
   /** As the adapter: the status is first seen now, and the warnings already sent stay with the job. */
   #store(record: SnapshotRecord, now: Date): void {
     const before = this.rows.get(record.jobArn)?.record;
-    const warned = before && !isMalformed(before) ? before.warned : undefined;
+    const kept = before && !isMalformed(before) ? { warned: before.warned, warnedAt: before.warnedAt } : {};
     const row: FakeRow = {
-      record: { ...record, statusSince: now, ...(warned ? { warned } : {}) },
+      record: {
+        ...record,
+        statusSince: now,
+        ...(kept.warned ? { warned: kept.warned, warnedAt: kept.warnedAt } : {}),
+      },
       updatedAt: now,
     };
     if (isTerminal(record.status)) row.expiresAt = Math.floor(now.getTime() / 1000) + 14 * 24 * 60 * 60;
