@@ -25,6 +25,7 @@ const SETS = {
   ],
   "several scopes (2 accounts x 2 regions)": ["regions=us-east-1,eu-west-1", "accounts=111111111111,222222222222"],
   "the organization": ["organization=true", "organizationId=o-abcdefghij", "regions=us-east-1,us-west-2"],
+  "no daily digest": ["digestSchedule=off"],
 };
 
 if (spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status !== 0) {

@@ -149,6 +149,15 @@ module.exports = async ({ resolveVariable }) => {
     warnMayNotFinishMinutes: await whole("warnMayNotFinishMinutes", 0, WEEK, 60),
   };
 
+  // The daily digest: an EventBridge schedule expression, or off (the CLI cannot pass an empty value) for none.
+  const digestRaw = (await read("digestSchedule")) ?? "cron(0 8 * * ? *)";
+  const digestSchedule = digestRaw === "off" ? "" : digestRaw;
+  if (
+    digestSchedule !== "" &&
+    !/^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/.test(digestSchedule)
+  )
+    problems.push(`param digestSchedule must be cron(...) or rate(...), or off for no digest; got "${digestSchedule}"`);
+
   // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
   const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
 
@@ -168,6 +177,8 @@ module.exports = async ({ resolveVariable }) => {
       teamsAllowedHosts,
       eventBusArn,
       ...warn,
+      digest: digestSchedule === "" ? "off" : "on",
+      digestSchedule,
       topology: scopeCount > 1 ? "estate" : "single",
       regions: regions.join(","),
       accounts: accounts.join(","),

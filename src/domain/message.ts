@@ -1,3 +1,4 @@
+import type { DailyDigestEvent } from "./digest";
 import type { JobStatusEvent } from "./event";
 import { messageAttributes, warningAttributes } from "./message-attributes";
 import type { JobWarningEvent } from "./warning-event";
@@ -97,4 +98,42 @@ export function toWarningMessage(event: JobWarningEvent): OutboundMessage {
     body: JSON.stringify(event),
     attributes: warningAttributes(event) as Record<string, string>,
   };
+}
+
+/** The longest failure example a digest quotes: the digest summarises, the failure's own event has it whole. */
+const DIGEST_EXAMPLE_CHARS = 300;
+
+/**
+ * The digest as one SNS message: `eventType=DailyDigest` and its severity as attributes. Kept within the SNS limit by
+ * shortening the quoted failure examples, then by listing fewer scopes (the rest are counted in `scopesOmitted`).
+ */
+export function toDigestMessage(event: DailyDigestEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
+  const date = event.period.to.slice(0, 10);
+  const failed = (event.totals.finished.Failed ?? 0) + (event.totals.finished.Expired ?? 0);
+  const finished = Object.values(event.totals.finished).reduce((sum, count) => sum + count, 0);
+  const subject = asciiLine(
+    `Bedrock batch jobs, daily digest ${date}: ${finished} finished, ${failed} failed or expired`,
+  );
+  const attributes = { eventType: event.type, severity: event.severity };
+  const shortened: DailyDigestEvent = {
+    ...event,
+    scopes: event.scopes.map((scope) => ({
+      ...scope,
+      failureReasons: scope.failureReasons.map((reason) => ({
+        ...reason,
+        example: { ...reason.example, message: truncateUtf8(reason.example.message, DIGEST_EXAMPLE_CHARS) },
+      })),
+    })),
+  };
+  const message = (digest: DailyDigestEvent): OutboundMessage => ({
+    id: event.eventId,
+    subject: subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`,
+    body: JSON.stringify(digest),
+    attributes,
+  });
+  let fitted = shortened;
+  while (messageBytes(message(fitted)) > maxBytes && fitted.scopes.length > 0) {
+    fitted = { ...fitted, scopes: fitted.scopes.slice(0, -1), scopesOmitted: fitted.scopesOmitted + 1 };
+  }
+  return message(fitted);
 }
