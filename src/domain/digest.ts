@@ -86,9 +86,11 @@ export interface DailyDigestEvent {
  * two failures of the same cause never group.
  */
 export function reasonKey(message: string): string {
+  // A trailing "." or ":" ends the sentence, not the URI or ARN.
+  const token = (name: string) => (match: string) => `${name}${/[.:]+$/.exec(match)?.[0] ?? ""}`;
   return message
-    .replace(/arn:aws[a-z-]*:[^\s"'),;]+/g, "<arn>")
-    .replace(/s3:\/\/[^\s"'),;]+/g, "<s3-uri>")
+    .replace(/arn:aws[a-z-]*:[^\s"'),;]+/g, token("<arn>"))
+    .replace(/s3:\/\/[^\s"'),;]+/g, token("<uri>"))
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\d+([.,]\d+)*%?/g, "<n>")
     .replace(/\s+/g, " ")
