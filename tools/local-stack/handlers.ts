@@ -8,6 +8,10 @@ export type PollHandler = (event: unknown, context: Context) => Promise<PollRepo
 export type DispatchHandler = (event: unknown, context: Context) => Promise<DispatchReport>;
 export type PollScopeHandler = (event: SQSEvent, context: Context) => Promise<Array<ScopePollResult | SkippedMessage>>;
 export type BedrockEventsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type DigestHandler = (
+  event: unknown,
+  context: Context,
+) => Promise<{ eventId: string; scopes: number; unavailable: string[] }>;
 export type NotifyHandler = (event: SNSEvent, context: Context) => Promise<NotifyOutcome>;
 
 /**
@@ -29,6 +33,10 @@ export async function loadPollScopeHandler(): Promise<PollScopeHandler> {
 
 export async function loadBedrockEventsHandler(): Promise<BedrockEventsHandler> {
   return (await import("../../handlers/on-bedrock-events")).handler;
+}
+
+export async function loadDigestHandler(): Promise<DigestHandler> {
+  return (await import("../../handlers/digest")).handler;
 }
 
 export async function loadNotifyHandler(
