@@ -9,6 +9,7 @@ import { startPeers } from "./peers-client";
 import type { Poller } from "./poller";
 import { createOurPoller } from "./pollers/ours";
 import type { CaseResult, CaseSpec, PollerKind, PollMeasurement } from "./types";
+import { WARNINGS_OFF } from "./warnings-off";
 
 /**
  * One benchmark case, in a process of its own: `node --import tsx --expose-gc bench/case.ts '<CaseSpec json>'
@@ -20,6 +21,7 @@ const POLL_INTERVAL_MS = 5 * 60_000;
 
 /** What serverless.yml gives the deployed function, minus what the peers' environment provides. */
 const FUNCTION_ENV = {
+  ...WARNINGS_OFF,
   LOOKBACK_MINUTES: "60",
   FIRST_RUN: "baseline",
   POWERTOOLS_SERVICE_NAME: "bedrock-job-notifier",

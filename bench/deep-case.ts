@@ -3,6 +3,7 @@ import { lambdaContext, scheduledEvent } from "../tools/local-stack/lambda-event
 import { runAsCaseProcess } from "./child-main";
 import { watchMemory } from "./memory";
 import { startPeers } from "./peers-client";
+import { WARNINGS_OFF } from "./warnings-off";
 
 /**
  * One deep-reconciliation case in a process of its own (`node --import tsx --expose-gc bench/deep-case.ts <jobs>
@@ -39,7 +40,7 @@ export async function runDeepCase(jobs: number): Promise<DeepCaseResult> {
   const peers = await startPeers();
   try {
     const { env } = await peers.call("initWindow", { jobs, open: OPEN, seed: 17 });
-    Object.assign(process.env, env, {
+    Object.assign(process.env, env, WARNINGS_OFF, {
       LOOKBACK_MINUTES: "60",
       FIRST_RUN: "baseline",
       POWERTOOLS_SERVICE_NAME: "bedrock-job-notifier",

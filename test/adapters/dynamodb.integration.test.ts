@@ -151,10 +151,12 @@ describe("DynamoDbSnapshotStore", () => {
 
       // Assess
       expect(committed).toBe(true);
-      expect(state.open).toEqual(new Map([[open.jobArn, open]]));
+      // The commit is the first sighting of its status: it records when.
+      expect(state.open).toEqual(new Map([[open.jobArn, { ...open, statusSince: T0 }]]));
       expect(await rawRow(tableName, `job#${open.jobArn}`)).toEqual({
         pk: `job#${open.jobArn}`,
         v: ROW_VERSION,
+        statusSince: T0.toISOString(),
         status: "InProgress",
         submitTime: open.submitTime.toISOString(),
         lastModifiedTime: open.lastModifiedTime?.toISOString(),
@@ -178,7 +180,7 @@ describe("DynamoDbSnapshotStore", () => {
       // Assess
       expect(committed).toBe(true);
       expect(state.open.size).toBe(0);
-      expect(stored.get(done.jobArn)).toEqual(done);
+      expect(stored.get(done.jobArn)).toEqual({ ...done, statusSince: now });
       const row = await rawRow(tableName, `job#${done.jobArn}`);
       expect(row).not.toHaveProperty("openShard");
       expect(row?.expiresAt).toBe(Math.floor(now.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS);
@@ -212,7 +214,7 @@ describe("DynamoDbSnapshotStore", () => {
       // Assess
       expect(wrongPrevious).toBe(false);
       expect(claimedNew).toBe(false);
-      expect((await store.getRecords([stored.jobArn])).get(stored.jobArn)).toEqual(stored);
+      expect((await store.getRecords([stored.jobArn])).get(stored.jobArn)).toEqual({ ...stored, statusSince: T0 });
     });
 
     it("refuses a commit that expects a row when there is none", async () => {
@@ -256,7 +258,7 @@ describe("DynamoDbSnapshotStore", () => {
       expect(previous && isMalformed(previous)).toBe(true);
       expect(committed).toBe(true);
       const repaired = (await store.getRecords([jobArnOf("a")])).get(jobArnOf("a"));
-      expect(repaired).toEqual(aRecord("a", { status: "Completed" }));
+      expect(repaired).toEqual(aRecord("a", { status: "Completed", statusSince: T0 }));
       expect((await store.readState()).open.size).toBe(0);
     });
   });
@@ -457,7 +459,7 @@ describe("DynamoDbSnapshotStore", () => {
       const gets = commands.filter((command) => command instanceof BatchGetCommand);
       expect(gets.map((command) => command.input.RequestItems?.[tableName]?.Keys?.length)).toEqual([100, 50]);
       expect(gets.every((command) => command.input.RequestItems?.[tableName]?.ConsistentRead === true)).toBe(true);
-      expect(read).toEqual(new Map(records.map((entry) => [entry.jobArn, entry])));
+      expect(read).toEqual(new Map(records.map((entry) => [entry.jobArn, { ...entry, statusSince: T0 }])));
       expect(state.open.size).toBe(40);
       expect([...state.open.values()].every((entry) => announcedStatus(entry) === "InProgress")).toBe(true);
       const terminal = await rawRow(tableName, `job#${jobArnOf("j0")}`);
@@ -485,7 +487,8 @@ describe("DynamoDbSnapshotStore", () => {
       await store.recordBaseline([bare], T0);
 
       // Assess
-      expect((await store.getRecords([bare.jobArn])).get(bare.jobArn)).toEqual(bare);
+      const { lastModifiedTime: _none, ...withoutTime } = bare;
+      expect((await store.getRecords([bare.jobArn])).get(bare.jobArn)).toEqual({ ...withoutTime, statusSince: T0 });
     });
   });
 

@@ -687,8 +687,11 @@ describe("serverless package", () => {
       expect(statementFor(template, "sns:Publish").Resource).toEqual({ Ref: "EventsTopic" });
       expect(statementFor(template, "kms:GenerateDataKey*").Resource).toEqual(getAtt("EventsTopicKey"));
       expect(statementFor(template, "kms:Decrypt").Resource).toEqual(getAtt("EventsTopicKey"));
-      // The poll's role sends to its own DLQ and touches no other queue (the event queue is BedrockEventRole's).
-      expect(sqsGrants(lambdaStatements(template))).toEqual({ "sqs:SendMessage": [getAtt("PollDlq")] });
+      // The poll's role sends to its own DLQ and touches no other queue (the event queue is BedrockEventRole's); the
+      // framework grants it once for each function that names the DLQ as its destination (poll and digest).
+      expect(sqsGrants(lambdaStatements(template))).toEqual({
+        "sqs:SendMessage": [getAtt("PollDlq"), getAtt("PollDlq")],
+      });
       // Only what the code calls: every write is a conditional UpdateItem; the one Query is on the open-jobs index.
       expect(actionsOf(dynamodb).sort()).toEqual(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
       expect(dynamodb.Resource).toEqual(getAtt("SnapshotTable"));
@@ -1072,10 +1075,12 @@ describe("serverless package", () => {
       expect(kms.map((s) => s.Resource)).toEqual([getAtt("EventsTopicKey")]);
       const logs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("logs:")));
       expect(JSON.stringify(logs.map((s) => s.Resource))).toContain(`/aws/lambda/${SERVICE}-dev-dispatch:*`);
-      // pollScope reads the scope queue; no writer sends to it, and no writer reads the event queue but its own.
-      expect(sqsGrants(lambdaStatements(template))).toEqual(
-        Object.fromEntries(SQS_CONSUME.map((action) => [action, [getAtt("ScopeQueue")]])),
-      );
+      // pollScope reads the scope queue; no writer sends to it, and no writer reads the event queue but its own. The
+      // digest (on the writers' role) sends its failures to PollDlq, as the dispatcher does.
+      expect(sqsGrants(lambdaStatements(template))).toEqual({
+        ...Object.fromEntries(SQS_CONSUME.map((action) => [action, [getAtt("ScopeQueue")]])),
+        "sqs:SendMessage": [getAtt("PollDlq")],
+      });
     });
 
     it("lets the writer roles assume exactly the listed accounts' reader roles", () => {

@@ -124,10 +124,17 @@ describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", (
     client.destroy();
 
     const report = await poll();
-    const delivered = await stack.drain(stack.allEventsQueueUrl);
+    const all = await stack.drain(stack.allEventsQueueUrl);
+    // Warnings go out apart from transitions: the job running for nine days, at its rate, cannot finish before it
+    // times out (Bedrock's clock here is 3 h behind the poller's, so its jobs look that much older).
+    const warnings = all.filter((message) => message.attributes.eventType === "JobWarning");
+    const delivered = all.filter((message) => message.attributes.eventType !== "JobWarning");
     const events = delivered.map((message) => JSON.parse(message.body) as JobStatusEvent);
 
     expect(report.outcome).toBe("delivered");
+    expect(warnings.map((message) => [JSON.parse(message.body).job.jobName, message.attributes.warningKind])).toEqual([
+      ["nine-days-running", "MayNotFinish"],
+    ]);
     expect(events).toHaveLength(6 + 1_150);
     for (const event of events) expect(validateEvent(event), JSON.stringify(validateEvent.errors)).toBe(true);
     expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
@@ -185,8 +192,16 @@ describe("the poll handler against the Bedrock emulator, dynalite and fauxqs", (
     for (const job of burst) stack.bedrock.setJobState(job.jobArn as string, { status: "Completed" });
 
     await poll();
-    const events = (await stack.drain(stack.allEventsQueueUrl)).map((message) => JSON.parse(message.body));
+    const all = await stack.drain(stack.allEventsQueueUrl);
+    const warnings = all.filter((message) => message.attributes.eventType === "JobWarning");
+    const events = all
+      .filter((message) => message.attributes.eventType !== "JobWarning")
+      .map((message) => JSON.parse(message.body));
 
+    // The job that moved to InProgress last poll has (by Bedrock's clock) run 3 h with nothing processed.
+    expect(warnings.map((message) => [JSON.parse(message.body).job.jobName, message.attributes.warningKind])).toEqual([
+      ["moves-several-steps", "NoProgress"],
+    ]);
     expect(events).toHaveLength(1_150);
     expect(events.every((event) => event.previousStatus === "Submitted" && event.job.status === "Completed")).toBe(
       true,
