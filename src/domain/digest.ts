@@ -92,7 +92,7 @@ export function reasonKey(message: string): string {
     .replace(/arn:aws[a-z-]*:[^\s"'),;]+/g, token("<arn>"))
     .replace(/s3:\/\/[^\s"'),;]+/g, token("<uri>"))
     .replace(/"[^"]*"/g, '"…"')
-    .replace(/\d+([.,]\d+)*%?/g, "<n>")
+    .replace(/\b\d+([.,]\d+)*%?/g, "<n>")
     .replace(/\s+/g, " ")
     .trim();
 }

@@ -67,7 +67,10 @@ export function inStatusSince(job: BatchJob, firstSeen: Date | undefined, now: D
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
-const hours = (minutes: number) => (minutes >= 120 ? `${round1(minutes / 60)} h` : `${Math.round(minutes)} min`);
+const hours = (minutes: number) => {
+  if (minutes >= 2 * 24 * 60) return `${round1(minutes / (24 * 60))} d`;
+  return minutes >= 120 ? `${round1(minutes / 60)} h` : `${Math.round(minutes)} min`;
+};
 
 /**
  * Which warnings hold for an open job now, from data the poll already has (its summary and its row): pure, no I/O.

@@ -24,6 +24,7 @@ export const METRIC = {
   reconciledLate: "ReconciledLate",
   scopeFailed: "ScopeFailed",
   warningsSent: "WarningsSent",
+  digestsPublished: "DigestsPublished",
   scopesDispatched: "ScopesDispatched",
 } as const;
 

@@ -36,6 +36,8 @@ describe("reasonKey", () => {
     expect(a).toBe(b);
     expect(a).toBe('Validation failed for <uri>: record <n> is missing the required field "…".');
     expect(c).toBe("Amazon Bedrock could not assume <arn> for job <n>.");
+    // Digits inside a word (s3:PutObject) are part of the word.
+    expect(reasonKey("Bucket denied s3:PutObject to 2 roles.")).toBe("Bucket denied s3:PutObject to <n> roles.");
     expect(c).toBe(d);
     expect(a).not.toBe(c);
   });

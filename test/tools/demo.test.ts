@@ -31,7 +31,8 @@ describe("the embedded demo (npm start)", () => {
     expect(new Set(result.delivered.map((event) => event.eventId)).size).toBe(result.delivered.length);
     // The baseline (archive jobs and the running nightly-eval) is recorded, not announced.
     expect(result.delivered.some((event) => event.job.jobName.startsWith("archive-"))).toBe(false);
-    // Each line names its scope (the account by its alias); the member account is read with one AssumeRole.
+    // Each line names its scope (the account by its alias); the member account is read with one AssumeRole per
+    // function that reads it (the scope workers, then the digest: each its own sandbox).
     expect(
       lines.some(
         (line) => line.includes("research/us-east-1") && line.includes("classify-reviews") && line.includes("→ Failed"),
@@ -39,7 +40,18 @@ describe("the embedded demo (npm start)", () => {
     ).toBe(true);
     expect(finalOf("translate-docs")?.job).toMatchObject({ accountId: "210987654321", region: "eu-west-1" });
     expect(new Set(result.delivered.map((event) => `${event.job.accountId}/${event.job.region}`)).size).toBe(4);
-    expect(result.assumeRoleCalls).toBe(1);
-    expect(lines.at(-2)).toContain(`${result.delivered.length} notifications in ${result.rounds} rounds of 4 scopes`);
+    expect(result.assumeRoleCalls).toBe(2);
+    // Warnings before anything failed, each once; and the day's digest.
+    expect(result.warnings.map((event) => `${event.job.jobName} ${event.warning.kind}`).sort()).toEqual([
+      "hung-transform NoProgress",
+      "slow-translation HighErrorRate",
+      "slow-translation MayNotFinish",
+      "waiting-for-capacity ExpiryApproaching",
+    ]);
+    expect(result.digest).toMatchObject({ type: "DailyDigest", totals: { scopes: 4, warnings: 4 } });
+    expect(lines.some((line) => line.includes("Daily digest"))).toBe(true);
+    expect(lines.at(-2)).toContain(
+      `${result.delivered.length} notifications and ${result.warnings.length} early warnings in ${result.rounds} rounds of 4 scopes`,
+    );
   });
 });

@@ -1,10 +1,14 @@
 import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-bedrock";
+import type { DailyDigestEvent } from "../../src/domain/digest";
 import type { JobStatusEvent } from "../../src/domain/event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
+import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ManualClock } from "../bedrock-emulator/src";
 import { LocalEstateRunner } from "../local-stack/estate-runner";
+import { loadDigestHandler } from "../local-stack/handlers";
+import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
 import { LOCAL_CREDENTIALS, startLocalStack } from "../local-stack/stack";
-import { burstLine, notificationLine } from "./display";
+import { burstLine, digestLines, notificationLine, warningLine } from "./display";
 import {
   DEFAULT_MODEL,
   DEMO_ACCOUNTS,
@@ -42,6 +46,10 @@ export interface DemoResult {
   /** Scope polls: rounds × scopes. */
   polls: number;
   delivered: JobStatusEvent[];
+  /** Early warnings, apart from the transitions. */
+  warnings: JobWarningEvent[];
+  /** The daily digest sent at the end of the story. */
+  digest?: DailyDigestEvent;
   bedrockCalls: number;
   /** STS AssumeRole calls for the member account. */
   assumeRoleCalls: number;
@@ -82,6 +90,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }),
   );
   const delivered: JobStatusEvent[] = [];
+  const warnings: JobWarningEvent[] = [];
   let rounds = 0;
   try {
     Object.assign(process.env, stack.env, {
@@ -192,15 +201,29 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           if ("ok" in result && !result.ok)
             print(`          ✖ ${result.scope.accountId}/${result.scope.region} not polled: ${result.reason}`);
         }
-        const events = (await stack.drain(stack.allEventsQueueUrl)).map(
-          (message) => JSON.parse(message.body) as JobStatusEvent,
-        );
+        const messages = await stack.drain(stack.allEventsQueueUrl);
+        const events = messages
+          .filter((message) => message.attributes.eventType !== "JobWarning")
+          .map((message) => JSON.parse(message.body) as JobStatusEvent);
+        const warned = messages
+          .filter((message) => message.attributes.eventType === "JobWarning")
+          .map((message) => JSON.parse(message.body) as JobWarningEvent);
         delivered.push(...events);
+        warnings.push(...warned);
         show(events);
+        for (const warning of warned) print(warningLine(warning, DEMO_ALIASES));
       }
       clock.advance(MINUTE);
       await sleep(msPerMinute - (Date.now() - tickStart));
     }
+
+    // The day ends: the daily digest of the four scopes (its listing is each scope's deep reconciliation).
+    await (await loadDigestHandler())(scheduledEvent(), lambdaContext(900_000, "local-digest"));
+    const digestMessage = (await stack.drain(stack.allEventsQueueUrl)).find(
+      (message) => message.attributes.eventType === "DailyDigest",
+    );
+    const digest = digestMessage ? (JSON.parse(digestMessage.body) as DailyDigestEvent) : undefined;
+    if (digest) for (const line of digestLines(digest, DEMO_ALIASES)) print(line);
 
     const stats = stack.bedrock.stats();
     const bedrockCalls = Object.values(stats.calls).reduce((sum, count) => sum + count, 0);
@@ -209,10 +232,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const byStatus = new Map<string, number>();
     for (const event of delivered) byStatus.set(event.job.status, (byStatus.get(event.job.status) ?? 0) + 1);
     print(
-      `\n${delivered.length} notifications in ${rounds} rounds of ${DEMO_SCOPES.length} scopes (${polls} scope polls, ${bedrockCalls} Bedrock API calls, ${assumeRoleCalls} AssumeRole), ${((Date.now() - startedAt) / 1000).toFixed(1)}s:`,
+      `\n${delivered.length} notifications and ${warnings.length} early warnings in ${rounds} rounds of ${DEMO_SCOPES.length} scopes (${polls} scope polls, ${bedrockCalls} Bedrock API calls, ${assumeRoleCalls} AssumeRole), ${((Date.now() - startedAt) / 1000).toFixed(1)}s:`,
     );
     print(`  ${[...byStatus.entries()].map(([status, count]) => `${status} ${count}`).join(" · ")}`);
-    return { rounds, polls, delivered, bedrockCalls, assumeRoleCalls, elapsedMs: Date.now() - startedAt };
+    return {
+      rounds,
+      polls,
+      delivered,
+      warnings,
+      ...(digest ? { digest } : {}),
+      bedrockCalls,
+      assumeRoleCalls,
+      elapsedMs: Date.now() - startedAt,
+    };
   } finally {
     for (const client of clients) client.destroy();
     await stack.stop();

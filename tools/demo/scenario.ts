@@ -52,9 +52,44 @@ export function existingJobs(start: Date, withNightly = true): SeedJob[] {
     message: index % 9 === 0 ? "Input file s3://batch-input/archive.jsonl not found." : undefined,
   }));
   if (!withNightly) return history;
+  const HOUR = 60 * MINUTE;
+  const ago = (hours: number) => new Date(start.getTime() - hours * HOUR);
   return [
     ...history,
-    { jobName: "nightly-eval", status: "InProgress", submitTime: new Date(start.getTime() - 5 * 60 * MINUTE) },
+    { jobName: "nightly-eval", status: "InProgress", submitTime: ago(5) },
+    // Three jobs heading for trouble, warned about before anything fails (the baseline warns nothing; the next poll
+    // does): a 24-hour job still queued 20 h after submission (ExpiryApproaching: 4 h left, warned at 6 h)...
+    {
+      jobName: "waiting-for-capacity",
+      status: "Scheduled",
+      submitTime: ago(20),
+      lastModifiedTime: ago(19.5),
+      timeoutDurationInHours: 24,
+    },
+    // ...a job running for 3 h with nothing processed (NoProgress)...
+    {
+      jobName: "hung-transform",
+      status: "InProgress",
+      submitTime: ago(4),
+      lastModifiedTime: ago(3),
+      totalRecordCount: 2_000,
+      processedRecordCount: 0,
+      successRecordCount: 0,
+      errorRecordCount: 0,
+    },
+    // ...and one that, at its pace, needs days more but times out in 14 h (MayNotFinish), with 9% of its records
+    // failing (HighErrorRate).
+    {
+      jobName: "slow-translation",
+      status: "InProgress",
+      submitTime: ago(154),
+      lastModifiedTime: ago(150),
+      timeoutDurationInHours: 168,
+      totalRecordCount: 100_000,
+      processedRecordCount: 7_500,
+      successRecordCount: 6_825,
+      errorRecordCount: 675,
+    },
   ];
 }
 
