@@ -1,3 +1,4 @@
+import { WARNINGS_OFF } from "../tools/local-stack/warnings-off";
 import { baselineClients } from "./baselines/common";
 import { NaivePoller } from "./baselines/naive-poller";
 import { WindowPoller } from "./baselines/window-poller";
@@ -9,7 +10,6 @@ import { startPeers } from "./peers-client";
 import type { Poller } from "./poller";
 import { createOurPoller } from "./pollers/ours";
 import type { CaseResult, CaseSpec, PollerKind, PollMeasurement } from "./types";
-import { WARNINGS_OFF } from "./warnings-off";
 
 /**
  * One benchmark case, in a process of its own: `node --import tsx --expose-gc bench/case.ts '<CaseSpec json>'

@@ -1,9 +1,9 @@
 import { loadPollHandler } from "../tools/local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../tools/local-stack/lambda-events";
+import { WARNINGS_OFF } from "../tools/local-stack/warnings-off";
 import { runAsCaseProcess } from "./child-main";
 import { watchMemory } from "./memory";
 import { startPeers } from "./peers-client";
-import { WARNINGS_OFF } from "./warnings-off";
 
 /**
  * One deep-reconciliation case in a process of its own (`node --import tsx --expose-gc bench/deep-case.ts <jobs>

@@ -9,7 +9,7 @@ import type { SeedJob } from "../tools/bedrock-emulator/src";
 import { ManualClock } from "../tools/bedrock-emulator/src";
 import { lambdaContext } from "../tools/local-stack/lambda-events";
 import { startLocalStack } from "../tools/local-stack/stack";
-import { WARNINGS_OFF } from "./warnings-off";
+import { WARNINGS_OFF } from "../tools/local-stack/warnings-off";
 
 const HOUR = 3_600_000;
 const OPEN = 500;

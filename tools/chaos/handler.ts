@@ -1,5 +1,6 @@
 import type { BedrockEventsHandler, PollHandler } from "../local-stack/handlers";
 import type { LocalStack } from "../local-stack/stack";
+import { WARNINGS_OFF } from "../local-stack/warnings-off";
 
 export type { BedrockEventsHandler, PollHandler };
 
@@ -18,7 +19,8 @@ export type HandlerLoader = () => Promise<Handlers>;
 
 /** Points a handler at the stack, with FIRST_RUN=notify so jobs present at the first poll are announced too. */
 export function useStack(stack: LocalStack): void {
-  Object.assign(process.env, stack.env, {
+  // The campaign checks transitions; early warnings (their own events, checked in test/poll/warnings.test.ts) are off.
+  Object.assign(process.env, stack.env, WARNINGS_OFF, {
     FIRST_RUN: "notify",
     LOOKBACK_MINUTES: "60",
     // The campaign judges by what was delivered and stored, not by logs: keep thousands of polls quiet.

@@ -1,5 +1,5 @@
 /**
- * The reconciliation benchmarks measure what listing, diffing and announcing cost; early warnings (sent once per job,
+ * The reconciliation benchmarks and the fault campaign measure listing, diffing and announcing; early warnings (sent once per job,
  * measured on their own) would add their own writes to those counts. Every threshold 0 turns every kind off.
  */
 export const WARNINGS_OFF = {
