@@ -12,6 +12,7 @@ import { isMalformed } from "../domain/snapshot";
 import { isTerminal } from "../domain/status";
 import type { WarningKind } from "../domain/warnings";
 import { NotifierError } from "../errors";
+import { accountsOf } from "../estate/accounts";
 import type { AccountDirectory, ScopeAccessFactory, SharedDelivery } from "../estate/ports";
 import { mapWithConcurrency } from "../poll/concurrency";
 import type { Invocation } from "../poll/invocation";
@@ -45,12 +46,7 @@ export interface DigestReport {
  */
 export async function runDigest(deps: DigestDependencies, invocation: Invocation): Promise<DigestReport> {
   const now = deps.clock();
-  let accounts = deps.estate.accounts;
-  if (accounts === null) {
-    if (!deps.accounts) throw new NotifierError("The estate is the organization's, but no account directory is wired");
-    accounts = [...new Set(await deps.accounts.activeAccounts())].sort();
-  }
-  const scopes = scopesOf(accounts, deps.estate.regions);
+  const scopes = scopesOf(await accountsOf(deps.estate, deps.accounts), deps.estate.regions);
   const sections = await mapWithConcurrency(scopes, SCOPE_CONCURRENCY, (scope) =>
     scopeDigest(deps, invocation, scope, now),
   );

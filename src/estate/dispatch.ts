@@ -1,5 +1,6 @@
 import { type Estate, scopesOf } from "../domain/scope";
 import { NotifierError } from "../errors";
+import { accountsOf } from "./accounts";
 import type { AccountDirectory, ScopeQueue } from "./ports";
 
 export interface DispatchDependencies {
@@ -23,11 +24,7 @@ export interface DispatchReport {
  */
 export async function dispatchRound(deps: DispatchDependencies): Promise<DispatchReport> {
   const dispatchedAt = deps.clock();
-  let accounts = deps.estate.accounts;
-  if (accounts === null) {
-    if (!deps.accounts) throw new NotifierError("The estate is the organization's, but no account directory is wired");
-    accounts = [...new Set(await deps.accounts.activeAccounts())].sort();
-  }
+  const accounts = await accountsOf(deps.estate, deps.accounts);
   const scopes = scopesOf(accounts, deps.estate.regions);
   const failed = await deps.queue.enqueue(scopes.map((scope) => ({ scope, dispatchedAt })));
   if (failed.length > 0) {

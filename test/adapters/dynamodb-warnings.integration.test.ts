@@ -1,34 +1,27 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import dynalite from "dynalite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbSnapshotStore, ROW_VERSION, snapshotKeysFor } from "../../src/adapters/dynamodb";
+import { type LocalPeer, startDynalite } from "../../tools/local-stack/peers";
+import { LOCAL_CREDENTIALS } from "../../tools/local-stack/stack";
 import { createSnapshotTable } from "../../tools/local-stack/template";
 import { aRecord, at, jobArnOf, minutes, T0 } from "../support/factories";
 import { RecordingDiagnostics } from "../support/fakes";
 
-let server: Server;
+let peer: LocalPeer;
 let client: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
 let tables = 0;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" },
-  });
+  peer = await startDynalite();
+  client = new DynamoDBClient({ endpoint: peer.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
   documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 });
 
 afterAll(async () => {
   client?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await peer?.stop();
 });
 
 async function store() {

@@ -10,7 +10,7 @@ import {
   type QueuedEvent,
 } from "../../src/estate/confirm-events";
 import { aJob, at, bedrockJobStateChange, minutes } from "../support/factories";
-import { FakeJobSource, FakeSnapshotStore, fakeDeliveryDeps } from "../support/fakes";
+import { fakeDeliveryDeps, fakeScopes } from "../support/fakes";
 
 const HOME: Scope = { accountId: "123456789012", region: "us-east-1" };
 const MEMBER: Scope = { accountId: "210987654321", region: "eu-west-1" };
@@ -34,19 +34,7 @@ function setup(
   estate: Estate = { regions: [HOME.region, MEMBER.region], accounts: [HOME.accountId, MEMBER.accountId] },
 ) {
   const delivery = fakeDeliveryDeps();
-  const fakes = new Map<string, { jobs: FakeJobSource; snapshot: FakeSnapshotStore }>();
-  const asked: string[] = [];
-  const fakesOf = (scope: Scope) => {
-    const key = scopeId(scope);
-    let access = fakes.get(key);
-    if (!access) {
-      const snapshot = new FakeSnapshotStore(delivery.diagnostics);
-      snapshot.watermark = at(-minutes(10));
-      access = { jobs: new FakeJobSource(), snapshot };
-      fakes.set(key, access);
-    }
-    return access;
-  };
+  const { fakesOf, access, asked } = fakeScopes(delivery.diagnostics);
   /** Puts a changed job in its scope: seeded as InProgress, now Completed. */
   const changed = (scope: Scope, id: string): BatchJob => {
     const { before, job } = completedIn(scope, id);
@@ -59,10 +47,7 @@ function setup(
     ...delivery.deps,
     estate,
     partition: "aws",
-    access: (scope) => {
-      asked.push(scopeId(scope));
-      return fakesOf(scope);
-    },
+    access,
   };
   const confirm = (...events: QueuedEvent[]) =>
     confirmEventBatch(deps, { pollId: "events-1", deadline: at(minutes(1)) }, events);

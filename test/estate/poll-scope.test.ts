@@ -7,7 +7,7 @@ import { BedrockAccessDeniedError, ListingError, MemberRoleError } from "../../s
 import { pollScope, pollScopeMessage, type ScopePollDependencies } from "../../src/estate/poll-scope";
 import type { ScopeAccess } from "../../src/estate/ports";
 import { aJob, at, minutes, pollOptions, T0 } from "../support/factories";
-import { FakeJobSource, FakeSnapshotStore, fakeDeliveryDeps } from "../support/fakes";
+import { fakeDeliveryDeps, fakeScopes } from "../support/fakes";
 
 const HOME: Scope = { accountId: "123456789012", region: "us-east-1" };
 const MEMBER: Scope = { accountId: "210987654321", region: "eu-west-1" };
@@ -26,28 +26,12 @@ function setup(
   estate: Estate = { regions: [HOME.region, MEMBER.region], accounts: [HOME.accountId, MEMBER.accountId] },
 ) {
   const delivery = fakeDeliveryDeps();
-  const fakes = new Map<string, { jobs: FakeJobSource; snapshot: FakeSnapshotStore }>();
-  const asked: string[] = [];
-  const fakesOf = (scope: Scope) => {
-    const key = scopeId(scope);
-    let access = fakes.get(key);
-    if (!access) {
-      const snapshot = new FakeSnapshotStore(delivery.diagnostics);
-      snapshot.watermark = at(-minutes(10));
-      snapshot.deepReconciledAt = at(-minutes(60));
-      access = { jobs: new FakeJobSource(), snapshot };
-      fakes.set(key, access);
-    }
-    return access;
-  };
+  const { fakesOf, access, asked } = fakeScopes(delivery.diagnostics, { deepReconciledAt: at(-minutes(60)) });
   const deps: ScopePollDependencies = {
     ...delivery.deps,
     estate,
     options: pollOptions(),
-    access: (scope: Scope): ScopeAccess => {
-      asked.push(scopeId(scope));
-      return fakesOf(scope);
-    },
+    access,
   };
   let count = 0;
   const invocation = () => ({ pollId: `worker-${++count}`, deadline: at(minutes(1), delivery.clock.now()) });

@@ -1,5 +1,6 @@
 import type { BatchJob } from "../../src/domain/job";
 import type { OutboundMessage } from "../../src/domain/message";
+import { type Scope, scopeId } from "../../src/domain/scope";
 import { announcedStatus, isMalformed, type SnapshotRecord, type StoredRecord } from "../../src/domain/snapshot";
 import { isTerminal, type JobStatus } from "../../src/domain/status";
 import type { WarningKind } from "../../src/domain/warnings";
@@ -12,7 +13,7 @@ import type {
   PublishOutcome,
   SnapshotStore,
 } from "../../src/poll/ports";
-import { T0 } from "./factories";
+import { at, minutes, T0 } from "./factories";
 
 /** A clock tests move by hand. */
 export class FakeClock {
@@ -381,4 +382,30 @@ export async function publishAll(
   const outcomes: PublishOutcome[] = [];
   for await (const batch of publisher.publish(messages)) outcomes.push(...batch);
   return outcomes;
+}
+
+/**
+ * Scopes in memory: each (account, region) gets its own FakeJobSource and FakeSnapshotStore (past its first run),
+ * built on first use; `access` is a ScopeAccessFactory that records which scopes were asked for.
+ */
+export function fakeScopes(diagnostics: Diagnostics, { deepReconciledAt }: { deepReconciledAt?: Date } = {}) {
+  const fakes = new Map<string, { jobs: FakeJobSource; snapshot: FakeSnapshotStore }>();
+  const asked: string[] = [];
+  const fakesOf = (scope: Scope) => {
+    const key = scopeId(scope);
+    let access = fakes.get(key);
+    if (!access) {
+      const snapshot = new FakeSnapshotStore(diagnostics);
+      snapshot.watermark = at(-minutes(10));
+      if (deepReconciledAt) snapshot.deepReconciledAt = deepReconciledAt;
+      access = { jobs: new FakeJobSource(), snapshot };
+      fakes.set(key, access);
+    }
+    return access;
+  };
+  const access = (scope: Scope) => {
+    asked.push(scopeId(scope));
+    return fakesOf(scope);
+  };
+  return { fakesOf, access, asked };
 }
