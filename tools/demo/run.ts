@@ -1,5 +1,5 @@
 import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-bedrock";
-import type { JobStatusEvent } from "../../src/domain/event";
+import type { NotifierEvent } from "../../src/domain/notifier-event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
 import { ManualClock } from "../bedrock-emulator/src";
 import { LocalEstateRunner } from "../local-stack/estate-runner";
@@ -41,7 +41,7 @@ export interface DemoResult {
   rounds: number;
   /** Scope polls: rounds × scopes. */
   polls: number;
-  delivered: JobStatusEvent[];
+  delivered: NotifierEvent[];
   bedrockCalls: number;
   /** STS AssumeRole calls for the member account. */
   assumeRoleCalls: number;
@@ -81,7 +81,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           scope.accountId === DEMO_ACCOUNTS.prod ? LOCAL_CREDENTIALS : stack.bedrock.credentialsFor(scope.accountId),
       }),
   );
-  const delivered: JobStatusEvent[] = [];
+  const delivered: NotifierEvent[] = [];
   let rounds = 0;
   try {
     Object.assign(process.env, stack.env, {
@@ -155,12 +155,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     };
 
-    const render = (event: JobStatusEvent): string =>
+    const render = (event: NotifierEvent): string =>
       format === "line"
         ? notificationLine(event, DEMO_ALIASES)
         : `${renderFor(format, event, { accountAliases: DEMO_ALIASES })}\n`;
-    const show = (events: JobStatusEvent[]): void => {
-      const isBurst = (event: JobStatusEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
+    const show = (events: NotifierEvent[]): void => {
+      const isBurst = (event: NotifierEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
       for (const event of events.filter((candidate) => !isBurst(candidate))) print(render(event));
       const [first, ...rest] = events.filter(isBurst);
       if (first) print(render(first));
@@ -193,7 +193,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
             print(`          ✖ ${result.scope.accountId}/${result.scope.region} not polled: ${result.reason}`);
         }
         const events = (await stack.drain(stack.allEventsQueueUrl)).map(
-          (message) => JSON.parse(message.body) as JobStatusEvent,
+          (message) => JSON.parse(message.body) as NotifierEvent,
         );
         delivered.push(...events);
         show(events);
