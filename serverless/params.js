@@ -60,6 +60,16 @@ module.exports = async ({ resolveVariable }) => {
     );
   }
 
+  // People get early warnings and the daily digest by email unless emailWarnings=false. Neither carries a status
+  // attribute, so the subscription selects them by eventType, in an $or with the statuses (docs/channels.md).
+  const emailWarningsRaw = (await read("emailWarnings")) ?? "true";
+  if (!["true", "false"].includes(emailWarningsRaw))
+    problems.push(`param emailWarnings must be true or false, got "${emailWarningsRaw}"`);
+  const emailEventTypes = [...(emailWarningsRaw === "false" ? [] : ["JobWarning"]), "DailyDigest"];
+  const emailFilterPolicy = {
+    $or: [{ status: emailStatuses.split(",") }, { eventType: emailEventTypes }],
+  };
+
   const hosts = async (name, fallback) => {
     const raw = (await read(name)) ?? fallback;
     const bad = raw.split(",").filter((host) => !HOST_PATTERN.test(host));
@@ -173,6 +183,7 @@ module.exports = async ({ resolveVariable }) => {
       pollTimeoutSeconds,
       logRetentionDays,
       emailStatuses,
+      emailFilterPolicy,
       slackAllowedHosts,
       teamsAllowedHosts,
       eventBusArn,

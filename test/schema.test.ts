@@ -4,9 +4,35 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { buildEvent } from "../src/domain/event";
+import type { BatchJob } from "../src/domain/job";
+import { jobProgress } from "../src/domain/progress";
+import { buildWarningEvent, eventJobWithProgress } from "../src/domain/warning-event";
+import { DEFAULT_WARNING_THRESHOLDS, warningsFor } from "../src/domain/warnings";
 
 const root = join(__dirname, "..");
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), "utf8"));
+
+/** The job a sample's `job` block was built from. */
+function jobOf(job: Record<string, unknown>): BatchJob {
+  const time = (key: string): Date | undefined =>
+    typeof job[key] === "string" ? new Date(job[key] as string) : undefined;
+  return {
+    jobArn: job.jobArn as string,
+    jobName: job.jobName as string,
+    modelId: job.modelId as string,
+    status: job.status as string,
+    message: (job.message as string | null) ?? undefined,
+    submitTime: new Date(job.submitTime as string),
+    lastModifiedTime: time("lastModifiedTime"),
+    endTime: time("endTime"),
+    jobExpirationTime: time("jobExpirationTime"),
+    timeoutDurationInHours: job.timeoutDurationInHours as number,
+    modelInvocationType: job.modelInvocationType as string,
+    records: job.records as { total: number; processed: number; success: number; error: number },
+    inputS3Uri: job.inputS3Uri as string,
+    outputS3Uri: job.outputS3Uri as string,
+  };
+}
 
 describe("the published event schema", () => {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -22,33 +48,34 @@ describe("the published event schema", () => {
     },
   );
 
-  it("matches the sample exactly when the code rebuilds it from the same job", () => {
+  it("matches the transition sample exactly when the code rebuilds it from the same job, with its progress", () => {
+    // Prepare
     const sample = readJson("samples/event-failed.json") as { job: Record<string, unknown>; detectedAt: string };
-    const job = sample.job;
-    const rebuilt = buildEvent(
-      {
-        previousStatus: "Validating",
-        job: {
-          jobArn: job.jobArn as string,
-          jobName: job.jobName as string,
-          modelId: job.modelId as string,
-          status: job.status as string,
-          message: job.message as string,
-          submitTime: new Date(job.submitTime as string),
-          lastModifiedTime: new Date(job.lastModifiedTime as string),
-          endTime: new Date(job.endTime as string),
-          jobExpirationTime: new Date(job.jobExpirationTime as string),
-          timeoutDurationInHours: job.timeoutDurationInHours as number,
-          modelInvocationType: job.modelInvocationType as string,
-          records: job.records as { total: number; processed: number; success: number; error: number },
-          inputS3Uri: job.inputS3Uri as string,
-          outputS3Uri: job.outputS3Uri as string,
-        },
-      },
-      new Date(sample.detectedAt),
+    const job = jobOf(sample.job);
+    const detectedAt = new Date(sample.detectedAt);
+
+    // Act: as src/poll/deliver.ts publishes it (it was Validating before: no rate, so no throughput)
+    const built = buildEvent({ previousStatus: "Validating", job }, detectedAt);
+    const rebuilt = { ...built, job: eventJobWithProgress(job, jobProgress(job, detectedAt, undefined)) };
+
+    // Assess
+    expect(rebuilt).toEqual(sample);
+  });
+
+  it("matches the warning sample exactly when the rules and the code rebuild it from the same job", () => {
+    // Prepare
+    const sample = readJson("samples/event-warning.json") as { job: Record<string, unknown>; detectedAt: string };
+    const job = jobOf(sample.job);
+    const detectedAt = new Date(sample.detectedAt);
+
+    // Act
+    const { warnings } = warningsFor(job, undefined, detectedAt, DEFAULT_WARNING_THRESHOLDS);
+    const rebuilt = warnings.map((warning) =>
+      buildWarningEvent(job, warning, jobProgress(job, detectedAt, job.lastModifiedTime), detectedAt),
     );
 
-    expect(rebuilt).toEqual(sample);
+    // Assess
+    expect(rebuilt).toEqual([sample]);
   });
 
   it("rejects an event that breaks the contract", () => {
@@ -56,5 +83,52 @@ describe("the published event schema", () => {
 
     expect(validate({ ...sample, eventId: undefined })).toBe(false);
     expect(validate({ ...sample, schemaVersion: "2.0" })).toBe(false);
+  });
+
+  describe("early warnings (1.1)", () => {
+    const warning = readJson("samples/event-warning.json") as Record<string, unknown> & {
+      warning: Record<string, unknown>;
+      job: Record<string, unknown>;
+    };
+
+    it("accepts a warning without previousStatus, and members a later version adds", () => {
+      // Act / Assess
+      expect("previousStatus" in warning).toBe(false);
+      expect(validate({ ...warning, addedLater: true, warning: { ...warning.warning, detail: "x" } })).toBe(true);
+    });
+
+    it("rejects a warning that breaks the contract", () => {
+      // Prepare
+      const { warning: _dropped, ...withoutWarning } = warning;
+      const { progress: _none, ...jobWithoutProgress } = warning.job;
+      const broken = [
+        withoutWarning,
+        { ...warning, severity: "error" },
+        { ...warning, job: jobWithoutProgress },
+        { ...warning, warning: { ...warning.warning, kind: "Doomed" } },
+        { ...warning, warning: { ...warning.warning, unit: "hours" } },
+        { ...warning, warning: { ...warning.warning, threshold: "5" } },
+        { ...warning, warning: { ...warning.warning, summary: "" } },
+        { ...warning, job: { ...warning.job, progress: { ...(warning.job.progress as object), errorRate: 1.5 } } },
+        { ...warning, job: { ...warning.job, progress: { ...(warning.job.progress as object), eta: "soon" } } },
+      ];
+
+      // Act / Assess
+      for (const candidate of broken) expect(validate(candidate), JSON.stringify(candidate)).toBe(false);
+    });
+
+    it("still requires a transition's previousStatus, and checks its progress when present", () => {
+      // Prepare
+      const failed = readJson("samples/event-failed.json") as Record<string, unknown> & {
+        job: Record<string, unknown>;
+      };
+      const { previousStatus: _dropped, ...withoutPrevious } = failed;
+      const { progress: _none, ...jobWithoutProgress } = failed.job;
+
+      // Act / Assess
+      expect(validate(withoutPrevious)).toBe(false);
+      expect(validate({ ...failed, job: { ...failed.job, progress: { processed: -1 } } })).toBe(false);
+      expect(validate({ ...failed, job: jobWithoutProgress })).toBe(true);
+    });
   });
 });

@@ -3,8 +3,11 @@ import { type BatchJob, parseJobArn } from "./job";
 import { type JobStatus, type Severity, severityOf } from "./status";
 import type { Transition } from "./transition";
 
-/** Bumped only for additive changes (minor) or, never without a new topic, breaking ones (major). */
-export const SCHEMA_VERSION = "1.0";
+/**
+ * Bumped only for additive changes (minor) or, never without a new topic, breaking ones (major).
+ * 1.1 added the JobWarning event (`src/domain/warning-event.ts`) and `job.progress` on every event.
+ */
+export const SCHEMA_VERSION = "1.1";
 
 export type EventType = "JobStatusChanged" | "JobDiscovered";
 

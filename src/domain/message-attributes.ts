@@ -1,4 +1,5 @@
 import type { JobStatusEvent } from "./event";
+import { isWarning, type NotifierEvent } from "./notifier-event";
 import type { JobWarningEvent } from "./warning-event";
 
 /**
@@ -53,4 +54,9 @@ export function warningAttributes(event: JobWarningEvent): Partial<Record<Messag
     ...(event.job.accountId ? { accountId: event.job.accountId } : {}),
     ...(event.job.region ? { region: event.job.region } : {}),
   };
+}
+
+/** The attributes any event is published with: a transition's or a warning's. */
+export function attributesOf(event: NotifierEvent): Record<string, string> {
+  return (isWarning(event) ? warningAttributes(event) : messageAttributes(event)) as Record<string, string>;
 }

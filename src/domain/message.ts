@@ -1,6 +1,7 @@
 import type { DailyDigestEvent } from "./digest";
 import type { JobStatusEvent } from "./event";
-import { messageAttributes, warningAttributes } from "./message-attributes";
+import { attributesOf } from "./message-attributes";
+import { isWarning, type NotifierEvent } from "./notifier-event";
 import type { JobWarningEvent } from "./warning-event";
 
 /** SNS limit for one message: body plus attribute names, types and values. */
@@ -24,11 +25,23 @@ function asciiLine(text: string): string {
   return text.replace(/[^\x20-\x7e]+/g, " ").trim();
 }
 
+const fitSubject = (subject: string): string =>
+  subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`;
+
 export function subjectOf(event: JobStatusEvent): string {
   const from = event.previousStatus ?? "new";
   const label = event.severity === "info" ? "" : `[${event.severity.toUpperCase()}] `;
-  const subject = asciiLine(`${label}Bedrock batch job ${event.job.jobName}: ${from} -> ${event.job.status}`);
-  return subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`;
+  return fitSubject(asciiLine(`${label}Bedrock batch job ${event.job.jobName}: ${from} -> ${event.job.status}`));
+}
+
+/** "[WARNING] Bedrock batch job nightly: HighErrorRate": the kind stays readable however long the name. */
+export function warningSubjectOf(event: JobWarningEvent): string {
+  const kind = `: ${event.warning.kind}`;
+  const prefix = "[WARNING] Bedrock batch job ";
+  const name = asciiLine(event.job.jobName);
+  const room = SUBJECT_MAX - prefix.length - asciiLine(kind).length;
+  const fitted = name.length <= room ? name : `${name.slice(0, Math.max(0, room - 3))}...`;
+  return fitSubject(asciiLine(`${prefix}${fitted}${kind}`));
 }
 
 export function messageBytes(message: Pick<OutboundMessage, "body" | "attributes">): number {
@@ -58,12 +71,12 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 }
 
 /**
- * The event as one SNS message. A message over the SNS limit is never dropped: the failure message (the
- * only unbounded member) is shortened and flagged so the event still arrives.
+ * The event (a transition or a warning) as one SNS message. A message over the SNS limit is never dropped: the
+ * failure message (the only unbounded member) is shortened and flagged so the event still arrives.
  */
-export function toOutboundMessage(event: JobStatusEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
-  const attributes = messageAttributes(event);
-  const subject = subjectOf(event);
+export function toOutboundMessage(event: NotifierEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
+  const attributes = attributesOf(event);
+  const subject = isWarning(event) ? warningSubjectOf(event) : subjectOf(event);
   const whole: OutboundMessage = { id: event.eventId, subject, body: JSON.stringify(event), attributes };
   const excess = messageBytes(whole) - maxBytes;
   if (excess <= 0) return whole;
@@ -71,7 +84,7 @@ export function toOutboundMessage(event: JobStatusEvent, maxBytes: number = SNS_
   const original = event.job.message ?? "";
   const shortened = (budget: number): OutboundMessage => {
     const message = `${truncateUtf8(original, budget)}${TRUNCATION_MARK}`;
-    const fitted: JobStatusEvent = { ...event, job: { ...event.job, message, messageTruncated: true } };
+    const fitted: NotifierEvent = { ...event, job: { ...event.job, message, messageTruncated: true } };
     return { ...whole, body: JSON.stringify(fitted) };
   };
   // JSON escaping makes a character cost 1 to 6 bytes in the body, so no estimate from the excess is reliable:
@@ -87,17 +100,11 @@ export function toOutboundMessage(event: JobStatusEvent, maxBytes: number = SNS_
 }
 
 /**
- * A warning as one SNS message. Its job is open, so it carries no failure message: nothing unbounded, nothing to
- * shorten.
+ * A warning as one SNS message: `eventType=JobWarning` and its kind, no status attribute. Its job is open, so it
+ * rarely carries a failure message; when it does, the same fitting rule as transitions applies.
  */
-export function toWarningMessage(event: JobWarningEvent): OutboundMessage {
-  const subject = asciiLine(`[WARNING] Bedrock batch job ${event.job.jobName}: ${event.warning.kind}`);
-  return {
-    id: event.eventId,
-    subject: subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`,
-    body: JSON.stringify(event),
-    attributes: warningAttributes(event) as Record<string, string>,
-  };
+export function toWarningMessage(event: JobWarningEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
+  return toOutboundMessage(event, maxBytes);
 }
 
 /** The longest failure example a digest quotes: the digest summarises, the failure's own event has it whole. */

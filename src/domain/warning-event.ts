@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type EventJob, toEventJob } from "./event";
+import { type EventJob, SCHEMA_VERSION, toEventJob } from "./event";
 import type { BatchJob } from "./job";
 import type { Progress } from "./progress";
 import type { JobWarning, WarningKind } from "./warnings";
@@ -9,8 +9,11 @@ import type { JobWarning, WarningKind } from "./warnings";
  * topic with `eventType=JobWarning` and `warningKind`, and without a `status` attribute, so a subscription that
  * filters on `status` never receives one by surprise.
  */
-/** Warnings arrived with schema 1.1 (an additive change: a new event type, and `job.progress`). */
-export const WARNING_SCHEMA_VERSION = "1.1";
+/**
+ * Warnings arrived with schema 1.1 (an additive change: a new event type, and `job.progress`); they carry the same
+ * version as every other event.
+ */
+export const WARNING_SCHEMA_VERSION = SCHEMA_VERSION;
 
 export interface JobWarningEvent {
   schemaVersion: typeof WARNING_SCHEMA_VERSION;

@@ -1,8 +1,8 @@
 import type { SNSEvent } from "aws-lambda";
-import type { JobStatusEvent } from "../domain/event";
+import { isWarning, type NotifierEvent } from "../domain/notifier-event";
 import { ChannelDeliveryError, MalformedEventError } from "../errors";
 import type { NotificationChannel } from "./channel";
-import { parseJobStatusEvent } from "./parse-event";
+import { parseNotifierEvent } from "./parse-event";
 import type { NotifyLogger } from "./ports";
 
 export interface NotifyDependencies {
@@ -20,7 +20,7 @@ const errorSummary = (error: unknown): Record<string, unknown> =>
   error instanceof Error ? { errorName: error.name, errorMessage: error.message } : { errorName: typeof error };
 
 /**
- * SNS event (from the events topic) → validated job status event → one channel.
+ * SNS event (from the events topic) → validated event (a transition or an early warning) → one channel.
  *
  * A malformed body is logged without its content and skipped, so it can neither crash the batch nor be retried
  * forever. A delivery failure is logged per event and then thrown as one ChannelDeliveryError, which makes
@@ -40,9 +40,9 @@ export async function notifyChannel(
 
   for (const record of records) {
     const messageId = record?.Sns?.MessageId;
-    let event: JobStatusEvent;
+    let event: NotifierEvent;
     try {
-      event = parseJobStatusEvent(typeof record?.Sns?.Message === "string" ? record.Sns.Message : "");
+      event = parseNotifierEvent(typeof record?.Sns?.Message === "string" ? record.Sns.Message : "");
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
       skipped++;
@@ -51,7 +51,14 @@ export async function notifyChannel(
       continue;
     }
 
-    const context = { channel: channel.name, messageId, eventId: event.eventId, status: event.job.status };
+    const context = {
+      channel: channel.name,
+      messageId,
+      eventId: event.eventId,
+      type: event.type,
+      status: event.job.status,
+      ...(isWarning(event) ? { warningKind: event.warning.kind } : {}),
+    };
     try {
       await channel.deliver(event);
       delivered++;

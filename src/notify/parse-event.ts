@@ -1,9 +1,11 @@
-import type { JobStatusEvent } from "../domain/event";
+import type { NotifierEvent } from "../domain/notifier-event";
+import { WARNING_KINDS } from "../domain/warnings";
 import { MalformedEventError } from "../errors";
 
 /**
- * Checks an SNS message body against `schema/job-status-event.v1.json` by hand (the runtime bundle carries no
- * JSON Schema validator). Members this version does not know are ignored, as the schema promises consumers.
+ * Checks an SNS message body (a transition or, since 1.1, an early warning) against
+ * `schema/job-status-event.v1.json` by hand (the runtime bundle carries no JSON Schema validator). Members this
+ * version does not know are ignored, as the schema promises consumers.
  * Lengths are capped far above anything Bedrock produces, so a renderer's size arithmetic stays bounded.
  */
 const MAX_TEXT = 2048;
@@ -49,6 +51,26 @@ class Checker {
     }
   }
 
+  number(
+    object: Json,
+    path: string,
+    key: string,
+    options: { min?: number; max?: number; nullable?: boolean } = {},
+  ): void {
+    const value = object[key];
+    if (value === null && options.nullable) return;
+    const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = options;
+    if (!(typeof value === "number" && Number.isFinite(value) && value >= min && value <= max)) {
+      const range =
+        options.min !== undefined && options.max !== undefined
+          ? ` from ${min} to ${max}`
+          : options.min !== undefined
+            ? ` ≥ ${min}`
+            : "";
+      this.problems.push(`${path}${key} must be a number${range}${options.nullable ? " or null" : ""}`);
+    }
+  }
+
   oneOf(object: Json, path: string, key: string, allowed: readonly string[]): void {
     if (!allowed.includes(object[key] as string))
       this.problems.push(`${path}${key} must be one of ${allowed.join(", ")}`);
@@ -85,10 +107,44 @@ function checkJob(job: unknown, checker: Checker): void {
   } else {
     for (const key of ["total", "processed", "success", "error"]) checker.count(job.records, "job.records.", key);
   }
+  if (job.progress !== undefined) checkProgress(job.progress, checker);
 }
 
-/** Parses and validates one events-topic message body; throws MalformedEventError naming every problem. */
-export function parseJobStatusEvent(body: string): JobStatusEvent {
+/** `job.progress` (since 1.1): optional on a transition, present on every warning. */
+function checkProgress(progress: unknown, checker: Checker): void {
+  if (!isObject(progress)) {
+    checker.problems.push("job.progress must be an object");
+    return;
+  }
+  const path = "job.progress.";
+  checker.count(progress, path, "processed");
+  checker.count(progress, path, "total");
+  checker.number(progress, path, "errorRate", { min: 0, max: 1, nullable: true });
+  checker.number(progress, path, "recordsPerHour", { min: 0, nullable: true });
+  checker.pattern(progress, path, "eta", ISO_DATE_TIME, "a date-time", true);
+}
+
+/** The `warning` of a JobWarning event: its kind, unit, threshold, observed value and summary. */
+function checkWarning(warning: unknown, checker: Checker): void {
+  if (!isObject(warning)) {
+    checker.problems.push("warning must be an object");
+    return;
+  }
+  const path = "warning.";
+  checker.oneOf(warning, path, "kind", WARNING_KINDS);
+  checker.oneOf(warning, path, "unit", ["minutes", "percent"]);
+  checker.number(warning, path, "threshold");
+  checker.number(warning, path, "observed");
+  checker.text(warning, path, "summary");
+}
+
+const TRANSITION_TYPES = ["JobStatusChanged", "JobDiscovered"] as const;
+
+/**
+ * Parses and validates one events-topic message body, a transition or an early warning (`type` tells them apart);
+ * throws MalformedEventError naming every problem, by field, never quoting a value.
+ */
+export function parseNotifierEvent(body: string): NotifierEvent {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -101,13 +157,20 @@ export function parseJobStatusEvent(body: string): JobStatusEvent {
   const checker = new Checker();
   checker.pattern(parsed, "", "schemaVersion", SCHEMA_VERSION, "a 1.x version");
   checker.pattern(parsed, "", "eventId", EVENT_ID, "a UUID-shaped id");
-  checker.oneOf(parsed, "", "type", ["JobStatusChanged", "JobDiscovered"]);
+  checker.oneOf(parsed, "", "type", [...TRANSITION_TYPES, "JobWarning"]);
   checker.oneOf(parsed, "", "source", ["bedrock-job-notifier"]);
   checker.pattern(parsed, "", "detectedAt", ISO_DATE_TIME, "a date-time");
-  checker.text(parsed, "", "previousStatus", { nullable: true, max: 100 });
-  checker.oneOf(parsed, "", "severity", ["error", "warning", "info"]);
+  if (parsed.type === "JobWarning") {
+    // A warning has no previous status (its status did not change), and is always a warning.
+    checker.oneOf(parsed, "", "severity", ["warning"]);
+    checkWarning(parsed.warning, checker);
+    if (isObject(parsed.job) && parsed.job.progress === undefined) checker.problems.push("job.progress is missing");
+  } else {
+    checker.text(parsed, "", "previousStatus", { nullable: true, max: 100 });
+    checker.oneOf(parsed, "", "severity", ["error", "warning", "info"]);
+  }
   checkJob(parsed.job, checker);
 
   if (checker.problems.length > 0) throw new MalformedEventError(checker.problems);
-  return parsed as unknown as JobStatusEvent;
+  return parsed as unknown as NotifierEvent;
 }

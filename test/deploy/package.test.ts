@@ -273,6 +273,9 @@ describe("serverless package", () => {
             eventBatchWindowSeconds: "20",
             eventConcurrency: "5",
             accountAliases: "111111111111:prod,222222222222:staging team",
+            notifyEmail: "team@example.com",
+            emailStatuses: "Failed,Expired",
+            emailWarnings: "false",
           },
         }),
         packageService({ params: { regions: ESTATE_REGIONS.join(","), accounts: ESTATE_ACCOUNTS.join(",") } }),
@@ -288,6 +291,7 @@ describe("serverless package", () => {
         packageServiceExpectingFailure({
           params: {
             emailStatuses: "Failed, Expired,Faild",
+            emailWarnings: "yes",
             intervalMinutes: "0",
             deepReconcileHours: "48",
             lookbackMinutes: "abc",
@@ -804,6 +808,59 @@ describe("serverless package", () => {
       }
     });
 
+    it("lets the email subscription select the default statuses, or a warning or digest by eventType", () => {
+      // Prepare
+      const { template } = defaults;
+
+      // Act
+      const subscription = resource(template, "NotifyEmailSubscription");
+
+      // Assess
+      expect(subscription.Condition).toBe("HasNotifyEmail");
+      expect(subscription.Properties?.FilterPolicyScope).toBe("MessageAttributes");
+      expect(subscription.Properties?.FilterPolicy).toEqual({
+        $or: [
+          { status: ["Failed", "Expired", "PartiallyCompleted", "Stopped", "Completed"] },
+          { eventType: ["JobWarning", "DailyDigest"] },
+        ],
+      });
+    });
+
+    it("keeps the email filter policy within SNS's limits even with every status selected", () => {
+      // Prepare: the widest emailStatuses accepted, with the default eventType branch
+      const policy = resource(defaults.template, "NotifyEmailSubscription").Properties?.FilterPolicy as {
+        $or: Array<Record<string, string[]>>;
+      };
+      const widest = { $or: [{ status: [...KNOWN_STATUSES] }, ...policy.$or.slice(1)] };
+
+      // Act
+      const keys = new Set(widest.$or.flatMap((branch) => Object.keys(branch)));
+      // Conservative: the product of every value array, which is at least SNS's own count for an $or.
+      const combinations = widest.$or
+        .flatMap((branch) => Object.values(branch))
+        .reduce((product, values) => product * values.length, 1);
+
+      // Assess: at most 5 keys and 150 combinations (Amazon SNS filter policy constraints); $or needs 2+ branches
+      expect(widest.$or.length).toBeGreaterThanOrEqual(2);
+      expect(keys.size).toBeLessThanOrEqual(5);
+      expect(combinations).toBeLessThanOrEqual(150);
+    });
+
+    it("subscribes every notify function to the events topic without a filter policy, so warnings reach them all", () => {
+      // Prepare
+      const { template } = defaults;
+      const subscriptions = ["Email", "Chat", "Slack", "Teams", "EventBridge"].map((channel) =>
+        resource(template, `Notify${channel}EventsSubscription`),
+      );
+
+      // Act
+      const filters = subscriptions.map((subscription) => subscription.Properties?.FilterPolicy);
+
+      // Assess
+      expect(subscriptions.every((subscription) => subscription.Properties?.Protocol === "lambda")).toBe(true);
+      expect(filters).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    });
+
     it("subscribes no alarm email unless alarmEmail is given", () => {
       // Prepare
       const { template } = defaults;
@@ -901,6 +958,22 @@ describe("serverless package", () => {
         expect(env.ACCOUNT_ALIASES).toBe("");
     });
 
+    it("subscribes notifyEmail to the email topic for the given statuses and digests, without warnings when emailWarnings=false", () => {
+      // Prepare
+      const { template } = overridden;
+
+      // Act
+      const subscription = resource(template, "NotifyEmailSubscription");
+
+      // Assess
+      expect(subscription.Properties).toMatchObject({
+        TopicArn: { Ref: "EmailTopic" },
+        Protocol: "email",
+        Endpoint: "team@example.com",
+        FilterPolicy: { $or: [{ status: ["Failed", "Expired"] }, { eventType: ["DailyDigest"] }] },
+      });
+    });
+
     it("subscribes alarmEmail to the alarm topic", () => {
       // Prepare
       const { template } = overridden;
@@ -933,6 +1006,7 @@ describe("serverless package", () => {
         "param logRetentionDays must be one of 1, 3, 5, 7, 14, 30",
         'param slackAllowedHosts must be a comma list, without spaces, of host names or *.domain patterns; not "https://evil"',
         "param organizationId is only read with organization=true",
+        'param emailWarnings must be true or false, got "yes"',
       ])
         expect(badParamsOutput).toContain(expected);
     });

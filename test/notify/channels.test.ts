@@ -10,13 +10,14 @@ import { SecureParameters } from "../../src/adapters/secure-parameter";
 import { TopicPublisher } from "../../src/adapters/topic-publisher";
 import { WebhookClient } from "../../src/adapters/webhook";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ChannelDeliveryError } from "../../src/errors";
 import { ChatChannel } from "../../src/notify/channels/chat";
 import { EmailChannel } from "../../src/notify/channels/email";
 import { EventBridgeChannel } from "../../src/notify/channels/eventbridge";
 import { WebhookChannel } from "../../src/notify/channels/webhook";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../domain/render/fixtures";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 
@@ -24,6 +25,19 @@ const EMAIL_TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-ema
 const CHAT_TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-chat";
 const failed = CASES["failed-long-message"] as JobStatusEvent;
 const body = JSON.stringify(failed);
+const warning = WARNING_CASES["warning-expiry-approaching"] as JobWarningEvent;
+const warningBody = JSON.stringify(warning);
+
+/** A warning's attributes: its type and kind, and no status, so a filter on status never selects it. */
+const warningAttributes = {
+  eventType: { DataType: "String", StringValue: "JobWarning" },
+  warningKind: { DataType: "String", StringValue: "ExpiryApproaching" },
+  jobName: { DataType: "String", StringValue: warning.job.jobName },
+  modelId: { DataType: "String", StringValue: warning.job.modelId },
+  severity: { DataType: "String", StringValue: "warning" },
+  accountId: { DataType: "String", StringValue: "123456789012" },
+  region: { DataType: "String", StringValue: "us-east-1" },
+};
 
 const expectedAttributes = {
   status: { DataType: "String", StringValue: "Failed" },
@@ -341,5 +355,82 @@ describe("every people channel says which account and region the job runs in", (
     // Assess
     expect(email).toContain("Account:     123456789012\nRegion:      us-east-1\n");
     expect(slack.blocks[1].text.text).toContain("*Account* 123456789012   *Region* us-east-1");
+  });
+});
+
+describe("early warnings reach every channel", () => {
+  it("emails a warning with its own subject and the JobWarning attributes the email filter policy selects", async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const channel = new EmailChannel(new TopicPublisher(new SNSClient({ region: "us-east-1" }), EMAIL_TOPIC));
+
+    // Act
+    const outcome = await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.Subject).toBe("[WARNING] Bedrock batch job nightly-summaries-2024-08-28: ExpiryApproaching");
+    expect(input?.Message).toMatch(/^Early warning: ExpiryApproaching for Bedrock batch job /);
+    expect(input?.MessageAttributes).toEqual(warningAttributes);
+  });
+
+  it("posts a warning to the chat topic in the job's thread, with the same attributes", async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const channel = new ChatChannel(new TopicPublisher(new SNSClient({ region: "us-east-1" }), CHAT_TOPIC));
+
+    // Act
+    await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    const notification = JSON.parse(input?.Message ?? "{}");
+    expect(new Ajv2020({ strict: false }).validate(chatbotSchema, notification)).toBe(true);
+    expect(notification.content.title).toContain("Early warning: ExpiryApproaching");
+    expect(notification.metadata).toMatchObject({ threadId: warning.job.jobArn, eventType: "JobWarning" });
+    expect(input?.MessageAttributes).toEqual(warningAttributes);
+  });
+
+  it("posts a warning to a Slack webhook", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: "https://hooks.slack.com/x" } });
+    const posted: string[] = [];
+    const client = new WebhookClient({
+      fetch: async (_url, init) => {
+        posted.push(String(init?.body));
+        return new Response("ok", { status: 200 });
+      },
+    });
+    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
+    const channel = new WebhookChannel("slack", "/slack-url", secrets, client);
+
+    // Act
+    await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    expect(JSON.parse(posted[0] ?? "{}").blocks[0].text.text).toBe("⚠️ Early warning: ExpiryApproaching");
+  });
+
+  it("puts a warning on the bus unchanged, under its own detail-type", async () => {
+    // Prepare
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
+    const channel = new EventBridgeChannel(
+      new EventBridgeBus(new EventBridgeClient({ region: "us-east-1" }), "bedrock-jobs"),
+    );
+
+    // Act
+    await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(entry).toEqual({
+      EventBusName: "bedrock-jobs",
+      Source: "bedrock-job-notifier",
+      DetailType: "Bedrock Batch Job Warning",
+      Detail: warningBody,
+      Resources: [warning.job.jobArn],
+      Time: new Date(warning.detectedAt),
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { NotifierEvent } from "../../src/domain/notifier-event";
 import { ChannelDeliveryError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../domain/render/fixtures";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 
@@ -14,9 +15,9 @@ const SECRET_REASON = "Input validation failed.";
 /** A channel that records what it was asked to deliver and fails for the statuses it is told to. */
 class FakeChannel implements NotificationChannel {
   readonly name = "fake";
-  readonly delivered: JobStatusEvent[] = [];
+  readonly delivered: NotifierEvent[] = [];
   constructor(private readonly failFor: ReadonlySet<string> = new Set()) {}
-  async deliver(event: JobStatusEvent): Promise<void> {
+  async deliver(event: NotifierEvent): Promise<void> {
     if (this.failFor.has(event.job.status)) throw new Error(`downstream refused ${event.job.status}`);
     this.delivered.push(event);
   }
@@ -36,6 +37,29 @@ describe("notifyChannel", () => {
     expect(channel.delivered).toEqual([failed]);
     expect(logger.entries).toContainEqual(
       expect.objectContaining({ level: "info", details: expect.objectContaining({ eventId: failed.eventId }) }),
+    );
+  });
+
+  it("delivers an early warning instead of skipping it as malformed, logging its kind", async () => {
+    // Prepare
+    const warning = WARNING_CASES["warning-no-progress"] as NotifierEvent;
+    const channel = new FakeChannel();
+    const logger = new RecordingLogger();
+
+    // Act
+    const outcome = await notifyChannel(snsEventOf(JSON.stringify(warning), JSON.stringify(completed)), {
+      channel,
+      logger,
+    });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 2, skipped: 0 });
+    expect(channel.delivered).toEqual([warning, completed]);
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: "info",
+        details: expect.objectContaining({ eventId: warning.eventId, type: "JobWarning", warningKind: "NoProgress" }),
+      }),
     );
   });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+import type { JobStatusEvent } from "../../src/domain/event";
+import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { MalformedEventError } from "../../src/errors";
-import { parseJobStatusEvent } from "../../src/notify/parse-event";
-import { CASES } from "../domain/render/fixtures";
+import { parseNotifierEvent } from "../../src/notify/parse-event";
+import { CASES, WARNING_CASES } from "../domain/render/fixtures";
 
 const problemsOf = (body: string): readonly string[] => {
   try {
-    parseJobStatusEvent(body);
+    parseNotifierEvent(body);
   } catch (error) {
     if (error instanceof MalformedEventError) return error.problems;
     throw error;
@@ -13,10 +15,10 @@ const problemsOf = (body: string): readonly string[] => {
   return [];
 };
 
-describe("parseJobStatusEvent", () => {
-  it("accepts every event the poller builds, including an unknown future status", () => {
+describe("parseNotifierEvent", () => {
+  it("accepts every event the poller builds, warnings included, and an unknown future status", () => {
     for (const event of Object.values(CASES)) {
-      expect(parseJobStatusEvent(JSON.stringify(event))).toEqual(event);
+      expect(parseNotifierEvent(JSON.stringify(event))).toEqual(event);
     }
   });
 
@@ -25,7 +27,7 @@ describe("parseJobStatusEvent", () => {
     const event = { ...CASES.completed, schemaVersion: "1.3", addedLater: { anything: true } };
 
     // Act
-    const parsed = parseJobStatusEvent(JSON.stringify(event));
+    const parsed = parseNotifierEvent(JSON.stringify(event));
 
     // Assess
     expect(parsed.schemaVersion).toBe("1.3");
@@ -56,5 +58,80 @@ describe("parseJobStatusEvent", () => {
   it("does not quote a body that is not JSON", () => {
     expect(problemsOf("{ secret reason")).toEqual(["the body is not JSON"]);
     expect(problemsOf("[1, 2]")).toEqual(["the body is not a JSON object"]);
+  });
+
+  it("tells a warning from a transition by its type", () => {
+    // Prepare
+    const body = JSON.stringify(WARNING_CASES["warning-high-error-rate"]);
+
+    // Act
+    const parsed = parseNotifierEvent(body);
+
+    // Assess
+    expect(parsed.type).toBe("JobWarning");
+    expect(parsed.type === "JobWarning" && parsed.warning.kind).toBe("HighErrorRate");
+  });
+
+  it("names every problem of a warning by field, never by value", () => {
+    // Prepare
+    const warning = WARNING_CASES["warning-may-not-finish"];
+    const body = JSON.stringify({
+      ...warning,
+      severity: "error",
+      warning: { kind: "Doomed-secret", unit: "hours", threshold: "12", observed: Number.NaN, summary: "" },
+      job: {
+        ...warning?.job,
+        progress: { processed: -1, total: 10, errorRate: 1.5, recordsPerHour: -3, eta: "soon-secret" },
+      },
+    });
+
+    // Act
+    const problems = problemsOf(body);
+
+    // Assess
+    expect(problems).toEqual([
+      "severity must be one of warning",
+      "warning.kind must be one of StuckInStatus, ExpiryApproaching, HighErrorRate, NoProgress, MayNotFinish",
+      "warning.unit must be one of minutes, percent",
+      "warning.threshold must be a number",
+      "warning.observed must be a number",
+      "warning.summary must be a non-empty string",
+      "job.progress.processed must be a whole number ≥ 0 or null",
+      "job.progress.errorRate must be a number from 0 to 1 or null",
+      "job.progress.recordsPerHour must be a number ≥ 0 or null",
+      "job.progress.eta must be a date-time or null",
+    ]);
+    expect(problems.join(" ")).not.toContain("secret");
+  });
+
+  it("refuses a warning without its warning object or its progress, and needs no previous status", () => {
+    // Prepare
+    const { warning: _dropped, ...withoutWarning } = WARNING_CASES["warning-no-progress"] as JobWarningEvent;
+    const { progress: _none, ...jobWithoutProgress } = withoutWarning.job;
+
+    // Act
+    const problems = problemsOf(JSON.stringify({ ...withoutWarning, job: jobWithoutProgress }));
+
+    // Assess
+    expect(problems).toEqual(["warning must be an object", "job.progress is missing"]);
+  });
+
+  it("checks a transition's progress when it carries one", () => {
+    // Prepare
+    const completed = CASES.completed as JobStatusEvent;
+    const body = JSON.stringify({ ...completed, job: { ...completed.job, progress: "fast" } });
+
+    // Act / Assess
+    expect(problemsOf(body)).toEqual(["job.progress must be an object"]);
+    expect(completed.job.progress).toBeDefined();
+    expect(parseNotifierEvent(JSON.stringify(completed))).toEqual(completed);
+  });
+
+  it("still requires a transition's previous status", () => {
+    // Prepare
+    const { previousStatus: _dropped, ...withoutPrevious } = CASES.completed as JobStatusEvent;
+
+    // Act / Assess
+    expect(problemsOf(JSON.stringify(withoutPrevious))).toEqual(["previousStatus must be a non-empty string or null"]);
   });
 });

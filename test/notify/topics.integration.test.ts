@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
@@ -11,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import chatbotSchema from "../../schema/chatbot-custom-notification.json";
 import { TopicPublisher } from "../../src/adapters/topic-publisher";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ChatChannel } from "../../src/notify/channels/chat";
 import { EmailChannel } from "../../src/notify/channels/email";
 import { notifyChannel } from "../../src/notify/notify-channel";
 import { type LocalPeer, startFauxqs } from "../../tools/local-stack/peers";
-import { CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../domain/render/fixtures";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 
@@ -50,8 +52,14 @@ afterAll(async () => {
 /** A topic with one raw-delivery queue subscribed, optionally behind a filter policy. */
 async function topicWithQueue(name: string, filterPolicy?: object): Promise<{ topicArn: string; queueUrl: string }> {
   const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-  const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-subscriber` }));
-  if (!topicArn || !queueUrl) throw new Error("fauxqs did not create the topic or queue");
+  if (!topicArn) throw new Error("fauxqs did not create the topic");
+  return { topicArn, queueUrl: await subscribeQueue(topicArn, `${name}-subscriber`, filterPolicy) };
+}
+
+/** One more raw-delivery queue on a topic, optionally behind a filter policy. */
+async function subscribeQueue(topicArn: string, name: string, filterPolicy?: object): Promise<string> {
+  const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  if (!queueUrl) throw new Error("fauxqs did not create the queue");
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
   );
@@ -66,7 +74,23 @@ async function topicWithQueue(name: string, filterPolicy?: object): Promise<{ to
       },
     }),
   );
-  return { topicArn, queueUrl };
+  return queueUrl;
+}
+
+/**
+ * The email subscription's filter policy exactly as `serverless package` builds it (serverless/params.js), for
+ * the given params; every other param at its default.
+ */
+async function deployedEmailFilterPolicy(params: Record<string, string> = {}): Promise<object> {
+  const checkedParams = createRequire(import.meta.url)("../../serverless/params.js") as (options: {
+    resolveVariable: (name: string) => Promise<unknown>;
+  }) => Promise<{ checked: { emailFilterPolicy: object } }>;
+  const resolveVariable = async (variable: string): Promise<unknown> => {
+    const param = /^param:(\w+), null$/.exec(variable)?.[1];
+    if (param) return params[param] ?? null;
+    return variable.startsWith("opt:region") ? "us-east-1" : null;
+  };
+  return (await checkedParams({ resolveVariable })).checked.emailFilterPolicy;
 }
 
 async function receiveAll(queueUrl: string): Promise<Message[]> {
@@ -168,5 +192,58 @@ describe("people channels over real SNS and SQS protocols (fauxqs)", () => {
       metadata: { threadId: failed.job.jobArn, relatedResources: [failed.job.jobArn] },
     });
     expect(notification.content.title).toContain("[ERROR]");
+  });
+
+  it("lets a warning through the deployed email filter policy, and not through a subscription on status alone", async () => {
+    // Prepare: the deployed email subscription, and one made before warnings existed (statuses only)
+    const warning = WARNING_CASES["warning-high-error-rate"] as JobWarningEvent;
+    const { topicArn, queueUrl: emailQueue } = await topicWithQueue(
+      "notifier-email-warnings",
+      await deployedEmailFilterPolicy(),
+    );
+    const statusOnlyQueue = await subscribeQueue(topicArn, "notifier-email-status-only", {
+      status: ["Failed", "Expired", "PartiallyCompleted", "Stopped", "Completed"],
+    });
+    const channel = new EmailChannel(new TopicPublisher(sns, topicArn));
+    const logger = new RecordingLogger();
+
+    // Act
+    await notifyChannel(snsEventOf(JSON.stringify(warning)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(firstSeen)), { channel, logger });
+    const emailed = await receiveAll(emailQueue);
+    const statusOnly = await receiveAll(statusOnlyQueue);
+
+    // Assess: the warning and the failure reach the email; the first sighting (Submitted) reaches neither
+    expect(emailed.map((message) => message.MessageAttributes?.eventType?.StringValue).sort()).toEqual([
+      "JobStatusChanged",
+      "JobWarning",
+    ]);
+    const mail = emailed.find((message) => message.MessageAttributes?.eventType?.StringValue === "JobWarning");
+    expect(mail?.Body).toMatch(/^Early warning: HighErrorRate for Bedrock batch job nightly-summaries-2024-08-28/);
+    expect(mail?.MessageAttributes?.warningKind?.StringValue).toBe("HighErrorRate");
+    expect(mail?.MessageAttributes?.status).toBeUndefined();
+    expect(statusOnly.map((message) => message.MessageAttributes?.eventType?.StringValue)).toEqual([
+      "JobStatusChanged",
+    ]);
+  });
+
+  it("keeps warnings out of the email when emailWarnings=false, and still delivers the statuses asked for", async () => {
+    // Prepare
+    const warning = WARNING_CASES["warning-no-progress"] as JobWarningEvent;
+    const { topicArn, queueUrl } = await topicWithQueue(
+      "notifier-email-no-warnings",
+      await deployedEmailFilterPolicy({ emailWarnings: "false", emailStatuses: "Failed" }),
+    );
+    const channel = new EmailChannel(new TopicPublisher(sns, topicArn));
+    const logger = new RecordingLogger();
+
+    // Act
+    await notifyChannel(snsEventOf(JSON.stringify(warning)), { channel, logger });
+    await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
+    const messages = await receiveAll(queueUrl);
+
+    // Assess
+    expect(messages.map((message) => message.MessageAttributes?.status?.StringValue)).toEqual(["Failed"]);
   });
 });

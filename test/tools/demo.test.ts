@@ -8,6 +8,7 @@ describe("the embedded demo (npm start)", () => {
 
     const result = await runDemo({ msPerMinute: 0, print: (line) => lines.push(line) });
 
+    // The last transition of each job (early warnings, if any fired on the accelerated clock, are not its ending).
     const finalOf = (name: string): JobStatusEvent | undefined =>
       result.delivered.filter((event) => event.job.jobName === name).at(-1);
     expect(finalOf("classify-reviews")?.job).toMatchObject({

@@ -1,6 +1,7 @@
 import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-bedrock";
 import type { DailyDigestEvent } from "../../src/domain/digest";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { NotifierEvent } from "../../src/domain/notifier-event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ManualClock } from "../bedrock-emulator/src";
@@ -164,12 +165,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     };
 
-    const render = (event: JobStatusEvent): string =>
+    const render = (event: NotifierEvent): string =>
       format === "line"
         ? notificationLine(event, DEMO_ALIASES)
         : `${renderFor(format, event, { accountAliases: DEMO_ALIASES })}\n`;
-    const show = (events: JobStatusEvent[]): void => {
-      const isBurst = (event: JobStatusEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
+    const show = (events: NotifierEvent[]): void => {
+      const isBurst = (event: NotifierEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
       for (const event of events.filter((candidate) => !isBurst(candidate))) print(render(event));
       const [first, ...rest] = events.filter(isBurst);
       if (first) print(render(first));
@@ -211,7 +212,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         delivered.push(...events);
         warnings.push(...warned);
         show(events);
-        for (const warning of warned) print(warningLine(warning, DEMO_ALIASES));
+        for (const warning of warned)
+          print(
+            format === "line"
+              ? warningLine(warning, DEMO_ALIASES)
+              : `${renderFor(format, warning, { accountAliases: DEMO_ALIASES })}\n`,
+          );
       }
       clock.advance(MINUTE);
       await sleep(msPerMinute - (Date.now() - tickStart));

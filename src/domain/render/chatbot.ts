@@ -1,7 +1,8 @@
-import type { JobStatusEvent } from "../event";
 import { messageBytes, SNS_MAX_MESSAGE_BYTES } from "../message";
-import { messageAttributes } from "../message-attributes";
+import { attributesOf } from "../message-attributes";
+import { isWarning, type NotifierEvent } from "../notifier-event";
 import {
+  chatSentence,
   clip,
   escapeSlack,
   plainWord,
@@ -53,12 +54,20 @@ function scopeLine(facts: EventFacts): string {
 }
 
 function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
+  const warning = facts.warning;
   const lines = [
+    // The warning's sentence first: it is what the notification is about.
+    ...(warning === null ? [] : [chatSentence(clip(warning.summary, 1000))]),
     `**Job** ${slackCode(clip(facts.jobName))}`,
     ...(facts.scope === null ? [] : [scopeLine(facts)]),
     `**Model** ${slackCode(clip(facts.modelId))}`,
     `**Status** ${escapeSlack(clip(singleLine(facts.transition)))}`,
-    `**Submitted** ${facts.submitted} · **Ended** ${facts.ended} · **Duration** ${facts.duration}`,
+    ...(warning === null ? [] : [`**Warning** ${warning.kind}, ${warning.measure}`]),
+    ...(facts.progress === null ? [] : [`**Progress** ${facts.progress}`]),
+    warning === null
+      ? `**Submitted** ${facts.submitted} · **Ended** ${facts.ended} · **Duration** ${facts.duration}` +
+        (facts.throughput === null ? "" : ` · **Throughput** ${facts.throughput}`)
+      : `**Submitted** ${facts.submitted} · **Expires** ${facts.expires ?? "—"} · **Duration** ${facts.duration}`,
     `**Records** ${facts.records}${facts.errorRate === null ? "" : ` (error rate ${facts.errorRate})`}`,
   ];
   if (failure.text !== null) {
@@ -73,14 +82,21 @@ function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
   return lines.join("\n");
 }
 
-function additionalContextOf(event: JobStatusEvent): Record<string, string> {
+function additionalContextOf(event: NotifierEvent): Record<string, string> {
   const context: Record<string, string> = {
     eventId: event.eventId,
     jobArn: event.job.jobArn,
     jobName: event.job.jobName,
     modelId: event.job.modelId,
     status: event.job.status,
-    previousStatus: event.previousStatus ?? "none",
+    ...(isWarning(event)
+      ? {
+          warningKind: event.warning.kind,
+          warningThreshold: String(event.warning.threshold),
+          warningObserved: String(event.warning.observed),
+          warningUnit: event.warning.unit,
+        }
+      : { previousStatus: event.previousStatus ?? "none" }),
     severity: event.severity,
     detectedAt: event.detectedAt,
   };
@@ -97,7 +113,7 @@ export interface ChatTopicMessage {
   attributes: Record<string, string>;
 }
 
-export function renderChatbotNotification(event: JobStatusEvent, options: RenderOptions = {}): ChatbotNotification {
+export function renderChatbotNotification(event: NotifierEvent, options: RenderOptions = {}): ChatbotNotification {
   return renderChatTopicMessage(event, options).notification;
 }
 
@@ -106,16 +122,28 @@ export function renderChatbotNotification(event: JobStatusEvent, options: Render
  * values against the same 256 KB as the body, so the size check measures exactly the attributes published.
  */
 export function renderChatTopicMessage(
-  event: JobStatusEvent,
+  event: NotifierEvent,
   options: RenderOptions = {},
 ): ChatTopicMessage & { notification: ChatbotNotification } {
   const facts = factsOf(event, options);
+  const warning = facts.warning;
   const title =
-    `${facts.symbol} [${facts.severityLabel}] Bedrock batch job ${slackCode(clip(facts.jobName))}: ` +
-    escapeSlack(clip(singleLine(facts.transition)));
-  const keywords = [plainWord(event.job.status), event.severity, "bedrock-batch-inference"];
+    warning === null
+      ? `${facts.symbol} [${facts.severityLabel}] Bedrock batch job ${slackCode(clip(facts.jobName))}: ` +
+        escapeSlack(clip(singleLine(facts.transition)))
+      : `${facts.symbol} ${warning.title} · Bedrock batch job ${slackCode(clip(facts.jobName))}`;
+  const summary =
+    warning === null
+      ? `Bedrock batch job ${facts.jobName}: ${facts.transition}`
+      : `${warning.title} for Bedrock batch job ${facts.jobName} (${facts.status})`;
+  const keywords = [
+    ...(warning === null ? [] : [warning.kind]),
+    plainWord(event.job.status),
+    event.severity,
+    "bedrock-batch-inference",
+  ];
   // The chat topic carries the events topic's attributes, and SNS counts them against the size limit.
-  const attributes = messageAttributes(event);
+  const attributes = attributesOf(event);
 
   const notification = fitFailureMessage(
     facts.failureMessage,
@@ -131,10 +159,10 @@ export function renderChatTopicMessage(
         keywords,
       },
       metadata: {
-        // One thread per job: every later status of the same job is posted as a reply.
+        // One thread per job: every later status and warning of the same job is posted as a reply.
         threadId: event.job.jobArn,
         // Plain text, but clients may show it as the notification preview, where `<!channel>` would still work.
-        summary: escapeSlack(singleLine(`Bedrock batch job ${facts.jobName}: ${facts.transition}`)),
+        summary: escapeSlack(singleLine(summary)),
         eventType: event.type,
         relatedResources: [event.job.jobArn],
         additionalContext: additionalContextOf(event),
@@ -148,6 +176,6 @@ export function renderChatTopicMessage(
   return { notification, body: JSON.stringify(notification), attributes };
 }
 
-export function renderChat(event: JobStatusEvent, options: RenderOptions = {}): string {
+export function renderChat(event: NotifierEvent, options: RenderOptions = {}): string {
   return renderChatTopicMessage(event, options).body;
 }

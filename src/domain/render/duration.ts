@@ -23,6 +23,12 @@ export function formatDuration(milliseconds: number): string {
   return parts.filter((part) => !part.startsWith("0 ")).join(" ");
 }
 
+/** Whole minutes as a person reads them: "0 min", "45 min", "6 h", "1 d 2 h". */
+export function formatMinutes(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes < 0) return "unknown";
+  return minutes < 1 ? "0 min" : formatDuration(Math.round(minutes) * MINUTE);
+}
+
 /** Milliseconds between two ISO 8601 times, or null when either is missing or unreadable. */
 export function millisecondsBetween(startIso: string | null, endIso: string | null): number | null {
   if (startIso === null || endIso === null) return null;

@@ -1,6 +1,6 @@
-import type { JobStatusEvent } from "../event";
-import { messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf } from "../message";
-import { messageAttributes } from "../message-attributes";
+import { messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf, warningSubjectOf } from "../message";
+import { attributesOf } from "../message-attributes";
+import { isWarning, type NotifierEvent } from "../notifier-event";
 import { singleLine, withoutControlCharacters } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
@@ -26,10 +26,17 @@ function line(label: string, value: string): string {
 function bodyOf(facts: EventFacts, failure: FittedMessage): string {
   const sections: string[] = [];
 
-  sections.push(
-    `${facts.severityLabel}: Bedrock batch job ${singleLine(facts.jobName)} is now ${singleLine(facts.status)}` +
-      ` (${singleLine(facts.transition)}).`,
-  );
+  if (facts.warning !== null) {
+    sections.push(
+      `${facts.warning.title} for Bedrock batch job ${singleLine(facts.jobName)} (still ${singleLine(facts.status)}).` +
+        `\n${singleLine(facts.warning.summary)}`,
+    );
+  } else {
+    sections.push(
+      `${facts.severityLabel}: Bedrock batch job ${singleLine(facts.jobName)} is now ${singleLine(facts.status)}` +
+        ` (${singleLine(facts.transition)}).`,
+    );
+  }
 
   const details = [
     line("Job", singleLine(facts.jobName)),
@@ -38,9 +45,14 @@ function bodyOf(facts: EventFacts, failure: FittedMessage): string {
     line("Job ARN", singleLine(facts.jobArn)),
     line("Model", singleLine(facts.modelId)),
     line("Status", `${singleLine(facts.transition)} (severity ${facts.severityLabel.toLowerCase()})`),
+    ...(facts.warning !== null ? [line("Warning", `${facts.warning.kind}, ${facts.warning.measure}`)] : []),
+    ...(facts.progress !== null ? [line("Progress", facts.progress)] : []),
     line("Submitted", facts.submitted),
-    line("Ended", facts.ended),
+    ...(facts.expires !== null ? [line("Expires", facts.expires)] : []),
+    // A warned job is open by definition: no end to show.
+    ...(facts.warning === null ? [line("Ended", facts.ended)] : []),
     line("Duration", facts.duration),
+    ...(facts.throughput !== null ? [line("Throughput", facts.throughput)] : []),
     line("Records", facts.records),
   ];
   if (facts.errorRate !== null) details.push(line("Error rate", facts.errorRate));
@@ -81,15 +93,18 @@ function bodyOf(facts: EventFacts, failure: FittedMessage): string {
  * attributes through a filter policy instead.
  */
 export function renderEmail(
-  event: JobStatusEvent,
+  event: NotifierEvent,
   options: RenderOptions = {},
   maxBytes: number = SNS_MAX_MESSAGE_BYTES,
 ): EmailMessage {
   const facts = factsOf(event, options);
-  const attributes = messageAttributes(event);
+  // A warning travels with eventType=JobWarning and no status: the email subscription's filter lets it through
+  // on eventType (serverless/channels-resources.yml), and a rule on status never selects it.
+  const attributes = attributesOf(event);
+  const subject = isWarning(event) ? warningSubjectOf(event) : subjectOf(event);
   return fitFailureMessage(
     facts.failureMessage,
-    (failure) => ({ subject: subjectOf(event), body: bodyOf(facts, failure), attributes }),
+    (failure) => ({ subject, body: bodyOf(facts, failure), attributes }),
     (email) => messageBytes(email) + Buffer.byteLength(email.subject, "utf8") <= maxBytes,
   );
 }

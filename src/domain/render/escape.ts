@@ -36,6 +36,15 @@ export function escapeTeamsMarkdown(text: string): string {
   return text.replace(/[\\*_[\]]/g, (character) => `\\${character}`).replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, "$1\\$2");
 }
 
+/**
+ * A sentence shown as chat text rather than code (a warning's summary): on one line, Slack's control characters
+ * escaped, and markdown link brackets swapped for look-alikes, so `[label](url)` cannot disguise a link in a client
+ * that renders markdown links (Amazon Q Developer's client-markdown).
+ */
+export function chatSentence(text: string): string {
+  return escapeSlack(singleLine(text)).replace(/\[/g, "\uff3b").replace(/\]/g, "\uff3d");
+}
+
 /** Values shown on one line (names, ids): line breaks and other control characters become spaces. */
 export function singleLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.

@@ -1,4 +1,4 @@
-import type { JobStatusEvent } from "../event";
+import type { NotifierEvent } from "../notifier-event";
 import { renderChatbotNotification } from "./chatbot";
 import { formatEmail, renderEmail } from "./email";
 import type { RenderOptions } from "./facts";
@@ -22,7 +22,7 @@ export type RenderFormat = (typeof RENDER_FORMATS)[number];
  * The event as one channel would receive it: what the demo prints and the golden files hold. The options (account
  * aliases) shape only the people channels; "json" is the event itself, which always carries the bare account id.
  */
-export function renderFor(format: RenderFormat, event: JobStatusEvent, options: RenderOptions = {}): string {
+export function renderFor(format: RenderFormat, event: NotifierEvent, options: RenderOptions = {}): string {
   switch (format) {
     case "email":
       return formatEmail(renderEmail(event, options));

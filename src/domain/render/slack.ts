@@ -1,5 +1,6 @@
-import type { JobStatusEvent } from "../event";
+import type { NotifierEvent } from "../notifier-event";
 import {
+  chatSentence,
   clip,
   escapeSlack,
   NAME_MAX_CHARS,
@@ -46,7 +47,10 @@ const mrkdwn = (text: string): { type: "section"; text: SlackText } => ({
 });
 
 function summarySection(facts: EventFacts): string {
+  const warning = facts.warning;
   const lines = [
+    // The warning's sentence first: it is what the message is about.
+    ...(warning === null ? [] : [chatSentence(clip(warning.summary, 1000))]),
     `*Job* ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}`,
     // Which of the watched scopes: the alias is ours (configuration), escaped all the same.
     ...(facts.scope === null
@@ -54,7 +58,12 @@ function summarySection(facts: EventFacts): string {
       : [`*Account* ${escapeSlack(facts.account ?? "—")}   *Region* ${escapeSlack(facts.region ?? "—")}`]),
     `*Model* ${slackCode(clip(facts.modelId, NAME_MAX_CHARS))}`,
     `*Status* ${escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS))} (${facts.severityLabel.toLowerCase()})`,
-    `*Submitted* ${facts.submitted}   *Ended* ${facts.ended}   *Duration* ${facts.duration}`,
+    ...(warning === null ? [] : [`*Warning* ${warning.kind}, ${warning.measure}`]),
+    ...(facts.progress === null ? [] : [`*Progress* ${facts.progress}`]),
+    warning === null
+      ? `*Submitted* ${facts.submitted}   *Ended* ${facts.ended}   *Duration* ${facts.duration}` +
+        (facts.throughput === null ? "" : `   *Throughput* ${facts.throughput}`)
+      : `*Submitted* ${facts.submitted}   *Expires* ${facts.expires ?? "—"}   *Duration* ${facts.duration}`,
     `*Records* ${facts.records}${facts.errorRate === null ? "" : ` (error rate ${facts.errorRate})`}`,
   ];
   return lines.join("\n");
@@ -70,7 +79,13 @@ function blocksOf(facts: EventFacts, failure: FittedMessage): SlackBlock[] {
   const blocks: SlackBlock[] = [
     {
       type: "header",
-      text: { type: "plain_text", text: `${facts.symbol} Bedrock batch job ${plainWord(facts.status)}` },
+      text: {
+        type: "plain_text",
+        text:
+          facts.warning === null
+            ? `${facts.symbol} Bedrock batch job ${plainWord(facts.status)}`
+            : `${facts.symbol} ${facts.warning.title}`,
+      },
     },
     mrkdwn(summarySection(facts)),
   ];
@@ -97,11 +112,13 @@ function blocksOf(facts: EventFacts, failure: FittedMessage): SlackBlock[] {
   return blocks;
 }
 
-export function renderSlackMessage(event: JobStatusEvent, options: RenderOptions = {}): SlackMessage {
+export function renderSlackMessage(event: NotifierEvent, options: RenderOptions = {}): SlackMessage {
   const facts = factsOf(event, options);
   const text =
-    `${facts.symbol} ${facts.severityLabel}: Bedrock batch job ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}: ` +
-    escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS));
+    facts.warning === null
+      ? `${facts.symbol} ${facts.severityLabel}: Bedrock batch job ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}: ` +
+        escapeSlack(clip(singleLine(facts.transition), NAME_MAX_CHARS))
+      : `${facts.symbol} ${facts.warning.title} for Bedrock batch job ${slackCode(clip(facts.jobName, NAME_MAX_CHARS))}`;
 
   return fitFailureMessage(
     facts.failureMessage,
@@ -113,6 +130,6 @@ export function renderSlackMessage(event: JobStatusEvent, options: RenderOptions
   );
 }
 
-export function renderSlack(event: JobStatusEvent, options: RenderOptions = {}): string {
+export function renderSlack(event: NotifierEvent, options: RenderOptions = {}): string {
   return JSON.stringify(renderSlackMessage(event, options));
 }

@@ -1,4 +1,4 @@
-import type { JobStatusEvent } from "../event";
+import type { NotifierEvent } from "../notifier-event";
 import { escapeTeamsMarkdown, plainWord, singleLine, withoutControlCharacters } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage, utf8Bytes } from "./fit";
@@ -52,34 +52,41 @@ const text = (value: string, options: Omit<TextBlock, "type" | "text" | "wrap"> 
 });
 
 function factSetOf(facts: EventFacts): FactSet {
+  const warning = facts.warning;
   const rows: Array<[string, string]> = [
     ["Job", singleLine(facts.jobName)],
     ["Model", singleLine(facts.modelId)],
     ["Status", singleLine(facts.transition)],
     ["Severity", facts.severityLabel.toLowerCase()],
-    ["Submitted", facts.submitted],
-    ["Ended", facts.ended],
-    ["Duration", facts.duration],
-    ["Records", facts.records],
   ];
+  if (warning !== null) rows.push(["Warning", `${warning.kind}, ${warning.measure}`]);
+  if (facts.progress !== null) rows.push(["Progress", facts.progress]);
+  rows.push(["Submitted", facts.submitted]);
+  if (warning === null) rows.push(["Ended", facts.ended]);
+  else rows.push(["Expires", facts.expires ?? "—"]);
+  rows.push(["Duration", facts.duration]);
+  if (facts.throughput !== null) rows.push(["Throughput", facts.throughput]);
+  rows.push(["Records", facts.records]);
   if (facts.errorRate !== null) rows.push(["Error rate", facts.errorRate]);
   if (facts.outputS3Uri !== null) rows.push(["Output", singleLine(facts.outputS3Uri)]);
   return { type: "FactSet", facts: rows.map(([title, value]) => ({ title, value: escapeTeamsMarkdown(value) })) };
 }
 
-function cardOf(event: JobStatusEvent, facts: EventFacts, failure: FittedMessage): AdaptiveCard {
+function cardOf(event: NotifierEvent, facts: EventFacts, failure: FittedMessage): AdaptiveCard {
   const colour =
     facts.severityLabel === "INFO" && event.job.status === "Completed" ? "Good" : COLOUR[facts.severityLabel];
+  const heading =
+    facts.warning === null
+      ? `${facts.symbol} Bedrock batch job ${plainWord(facts.status)}`
+      : `${facts.symbol} ${facts.warning.title}`;
   const body: CardElement[] = [
-    text(`${facts.symbol} Bedrock batch job ${plainWord(facts.status)}`, {
-      size: "Large",
-      weight: "Bolder",
-      color: colour,
-    }),
+    text(heading, { size: "Large", weight: "Bolder", color: colour }),
     text(escapeTeamsMarkdown(singleLine(facts.jobName)), { size: "Medium", weight: "Bolder" }),
   ];
   // Right under the job's name, which of the watched scopes it runs in: "prod (123456789012) · us-east-1".
   if (facts.scope !== null) body.push(text(escapeTeamsMarkdown(facts.scope), { isSubtle: true, spacing: "None" }));
+  // A warning's own sentence, before the facts: it is what the card is about.
+  if (facts.warning !== null) body.push(text(escapeTeamsMarkdown(singleLine(facts.warning.summary))));
   body.push(factSetOf(facts));
   if (failure.text !== null) {
     const note = failure.truncated || facts.failureMessageTruncated ? " (shortened; full text in the console)" : "";
@@ -109,7 +116,7 @@ function cardOf(event: JobStatusEvent, facts: EventFacts, failure: FittedMessage
   };
 }
 
-export function renderTeamsMessage(event: JobStatusEvent, options: RenderOptions = {}): TeamsMessage {
+export function renderTeamsMessage(event: NotifierEvent, options: RenderOptions = {}): TeamsMessage {
   const facts = factsOf(event, options);
   return fitFailureMessage(
     facts.failureMessage,
@@ -127,6 +134,6 @@ export function renderTeamsMessage(event: JobStatusEvent, options: RenderOptions
   );
 }
 
-export function renderTeams(event: JobStatusEvent, options: RenderOptions = {}): string {
+export function renderTeams(event: NotifierEvent, options: RenderOptions = {}): string {
   return JSON.stringify(renderTeamsMessage(event, options));
 }

@@ -1,4 +1,4 @@
-import type { JobStatusEvent } from "../../domain/event";
+import type { NotifierEvent } from "../../domain/notifier-event";
 import { renderChatTopicMessage } from "../../domain/render/chatbot";
 import type { RenderOptions } from "../../domain/render/facts";
 import type { NotificationChannel } from "../channel";
@@ -17,7 +17,7 @@ export class ChatChannel implements NotificationChannel {
     private readonly options: RenderOptions = {},
   ) {}
 
-  async deliver(event: JobStatusEvent): Promise<void> {
+  async deliver(event: NotifierEvent): Promise<void> {
     const { body, attributes } = renderChatTopicMessage(event, this.options);
     await this.topic.publish({ body, attributes });
   }

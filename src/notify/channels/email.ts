@@ -1,4 +1,4 @@
-import type { JobStatusEvent } from "../../domain/event";
+import type { NotifierEvent } from "../../domain/notifier-event";
 import { renderEmail } from "../../domain/render/email";
 import type { RenderOptions } from "../../domain/render/facts";
 import type { NotificationChannel } from "../channel";
@@ -13,7 +13,7 @@ export class EmailChannel implements NotificationChannel {
     private readonly options: RenderOptions = {},
   ) {}
 
-  async deliver(event: JobStatusEvent): Promise<void> {
+  async deliver(event: NotifierEvent): Promise<void> {
     const email = renderEmail(event, this.options);
     await this.topic.publish({ subject: email.subject, body: email.body, attributes: email.attributes });
   }

@@ -1,5 +1,5 @@
 import type { WebhookFormat } from "../../config/channel-config";
-import type { JobStatusEvent } from "../../domain/event";
+import type { NotifierEvent } from "../../domain/notifier-event";
 import type { RenderOptions } from "../../domain/render/facts";
 import { renderSlack } from "../../domain/render/slack";
 import { renderTeams } from "../../domain/render/teams";
@@ -8,7 +8,7 @@ import { WebhookUrlRefusedError } from "../../errors";
 import type { NotificationChannel } from "../channel";
 import type { SecretSource, WebhookPoster } from "../ports";
 
-const RENDERERS: Record<WebhookFormat, (event: JobStatusEvent, options: RenderOptions) => string> = {
+const RENDERERS: Record<WebhookFormat, (event: NotifierEvent, options: RenderOptions) => string> = {
   slack: renderSlack,
   teams: renderTeams,
 };
@@ -32,7 +32,7 @@ export class WebhookChannel implements NotificationChannel {
     this.name = format;
   }
 
-  async deliver(event: JobStatusEvent): Promise<void> {
+  async deliver(event: NotifierEvent): Promise<void> {
     const body = RENDERERS[this.name](event, this.options);
     const url = await this.secrets.get(this.urlParameterName);
     const check = checkWebhookUrl(url, this.allowedHosts);

@@ -1,9 +1,16 @@
 import { buildEvent, type JobStatusEvent } from "../../../src/domain/event";
 import type { BatchJob } from "../../../src/domain/job";
 import { toOutboundMessage } from "../../../src/domain/message";
+import type { NotifierEvent } from "../../../src/domain/notifier-event";
+import { jobProgress } from "../../../src/domain/progress";
 import type { JobStatus } from "../../../src/domain/status";
+import { buildWarningEvent, eventJobWithProgress, type JobWarningEvent } from "../../../src/domain/warning-event";
+import { DEFAULT_WARNING_THRESHOLDS, type WarningKind, warningsFor } from "../../../src/domain/warnings";
 
-/** Events as the poller builds them (buildEvent), one per situation a person-facing message must handle well. */
+/**
+ * Events as the poller builds them (buildEvent, with the progress deliver.ts adds when Bedrock reported counts, and
+ * buildWarningEvent for early warnings), one per situation a person-facing message must handle well.
+ */
 
 const DETECTED_AT = new Date("2024-08-29T01:15:00.000Z");
 const ARN = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefghwxyz";
@@ -30,8 +37,33 @@ function job(overrides: Partial<BatchJob>): BatchJob {
 
 const ended = new Date("2024-08-29T01:10:00.000Z");
 
-function event(previousStatus: JobStatus | null, overrides: Partial<BatchJob>): JobStatusEvent {
-  return buildEvent({ job: job(overrides), previousStatus }, DETECTED_AT);
+/** When the fixtures' jobs started running (their row's statusSince): the rate is measured from there. */
+const RUNNING_SINCE = new Date("2024-08-28T23:10:00.000Z");
+
+/**
+ * A transition as the poll publishes it (src/poll/deliver.ts): with `job.progress` when Bedrock reported counts, the
+ * rate measured from when the job was first seen running.
+ */
+function event(
+  previousStatus: JobStatus | null,
+  overrides: Partial<BatchJob>,
+  runningSince: Date | undefined = previousStatus === "InProgress" ? RUNNING_SINCE : undefined,
+): JobStatusEvent {
+  const built = buildEvent({ job: job(overrides), previousStatus }, DETECTED_AT);
+  if (!overrides.records) return built;
+  const withCounts = job(overrides);
+  return { ...built, job: eventJobWithProgress(withCounts, jobProgress(withCounts, DETECTED_AT, runningSince)) };
+}
+
+/** An early warning as the poll publishes it: the rules (warningsFor) decide, with the default thresholds. */
+function warning(kind: WarningKind, overrides: Partial<BatchJob>, firstSeen?: Date): JobWarningEvent {
+  const warned = job(overrides);
+  const found = warningsFor(warned, firstSeen, DETECTED_AT, DEFAULT_WARNING_THRESHOLDS).warnings.find(
+    (candidate) => candidate.kind === kind,
+  );
+  if (!found) throw new Error(`fixture does not raise ${kind}`);
+  const since = warned.status === "InProgress" ? (warned.lastModifiedTime ?? firstSeen) : undefined;
+  return buildWarningEvent(warned, found, jobProgress(warned, DETECTED_AT, since), DETECTED_AT);
 }
 
 /** 2,048 characters, Bedrock's maximum for `message`. */
@@ -54,7 +86,40 @@ function nearSnsLimit(): JobStatusEvent {
   return JSON.parse(toOutboundMessage(built).body) as JobStatusEvent;
 }
 
-export const CASES: Record<string, JobStatusEvent> = {
+/** The early warnings, one per kind: every people channel renders each (golden files). */
+export const WARNING_CASES: Record<string, JobWarningEvent> = {
+  "warning-stuck-in-status": warning("StuckInStatus", {
+    status: "Scheduled",
+    lastModifiedTime: new Date("2024-08-27T23:00:00.000Z"),
+    submitTime: new Date("2024-08-27T22:47:53.000Z"),
+    jobExpirationTime: new Date("2024-09-03T22:47:53.000Z"),
+    timeoutDurationInHours: 168,
+  }),
+  "warning-expiry-approaching": warning("ExpiryApproaching", {
+    status: "Scheduled",
+    lastModifiedTime: new Date("2024-08-28T23:00:00.000Z"),
+    jobExpirationTime: new Date("2024-08-29T05:47:53.000Z"),
+    records: { total: 500 },
+  }),
+  "warning-high-error-rate": warning("HighErrorRate", {
+    status: "InProgress",
+    lastModifiedTime: new Date("2024-08-28T23:45:00.000Z"),
+    records: { total: 10_000, processed: 1_200, success: 1_110, error: 90 },
+  }),
+  "warning-no-progress": warning("NoProgress", {
+    status: "InProgress",
+    lastModifiedTime: new Date("2024-08-28T22:55:00.000Z"),
+    records: { total: 2_000, processed: 0, success: 0, error: 0 },
+  }),
+  "warning-may-not-finish": warning("MayNotFinish", {
+    status: "InProgress",
+    lastModifiedTime: new Date("2024-08-28T23:15:00.000Z"),
+    jobExpirationTime: new Date("2024-08-29T06:00:00.000Z"),
+    records: { total: 50_000, processed: 4_000, success: 3_990, error: 10 },
+  }),
+};
+
+export const CASES: Record<string, NotifierEvent> = {
   "failed-long-message": event("InProgress", {
     status: "Failed",
     endTime: ended,
@@ -91,6 +156,16 @@ export const CASES: Record<string, JobStatusEvent> = {
     records: { total: 1000, processed: 1000, success: 1000, error: 0 },
   }),
   "first-seen": event(null, { status: "Submitted", lastModifiedTime: undefined }),
+  // Seen running for the first time: the rate is measured from when Bedrock says it started (lastModifiedTime).
+  "in-progress": event(
+    "Scheduled",
+    {
+      status: "InProgress",
+      lastModifiedTime: new Date("2024-08-29T00:15:00.000Z"),
+      records: { total: 1_000, processed: 250, success: 247, error: 3 },
+    },
+    new Date("2024-08-29T00:15:00.000Z"),
+  ),
   "unknown-status": event("InProgress", { status: "Archived" }),
   "hostile-text": event("InProgress", {
     status: "Failed",
@@ -101,4 +176,5 @@ export const CASES: Record<string, JobStatusEvent> = {
     outputS3Uri: "s3://example-batch-output/odd prefix|with>chars/",
   }),
   "near-sns-limit": nearSnsLimit(),
+  ...WARNING_CASES,
 };
