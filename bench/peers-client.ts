@@ -8,10 +8,13 @@ export interface Peers {
   stop(): Promise<void>;
 }
 
-/** Forks bench/peers.ts and talks to it over the IPC channel, one request id per call. */
-export async function startPeers(): Promise<Peers> {
+/**
+ * Forks bench/peers.ts and talks to it over the IPC channel, one request id per call. `execArgv` adds node options
+ * (a larger heap for the estate's millions of emulated jobs).
+ */
+export async function startPeers({ execArgv = [] }: { execArgv?: readonly string[] } = {}): Promise<Peers> {
   const child: ChildProcess = fork(join(__dirname, "peers.ts"), [], {
-    execArgv: ["--import", "tsx", "--no-warnings"],
+    execArgv: ["--import", "tsx", "--no-warnings", ...execArgv],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();

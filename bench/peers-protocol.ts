@@ -1,3 +1,4 @@
+import type { EstateCounters, EstateInit, EstateInitResult } from "./estate-types";
 import type { PollCounters } from "./types";
 
 /** The data a case runs on. */
@@ -25,6 +26,16 @@ export interface PeersCommands {
   reset: { argument: null; result: null };
   counters: { argument: null; result: PollCounters };
   stop: { argument: null; result: null };
+  /** The estate benchmark (bench/estate-peers.ts): one stack watching every scope, each seeded with its own jobs. */
+  estateInit: { argument: EstateInit; result: EstateInitResult };
+  /** Every scope's snapshot as its first run would leave it, written through the adapter (not counted). */
+  estateSeedSnapshot: { argument: null; result: { seedMs: number; rows: number } };
+  estateReset: { argument: null; result: null };
+  estateCounters: { argument: null; result: EstateCounters };
+  /** More open (InProgress) jobs in every scope: the burst's jobs, known to the snapshot after the next round. */
+  estateAddOpen: { argument: { perScope: number }; result: { added: number } };
+  /** The burst's jobs finish and their events are queued, shuffled. */
+  estateBurst: { argument: { seed: number }; result: { events: number; scopes: number } };
 }
 
 export type PeersCommand = keyof PeersCommands;

@@ -3,6 +3,16 @@ import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ManualClock } from "../tools/bedrock-emulator/src";
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from "../tools/local-stack/stack";
 import { type CapacityProxy, startCapacityProxy } from "./capacity-proxy";
+import {
+  estateAddOpen,
+  estateBurst,
+  estateCounters,
+  estateInit,
+  estateReset,
+  estateSeedSnapshot,
+  estateStop,
+} from "./estate-peers";
+import type { EstateInit } from "./estate-types";
 import type { PeersCommand, PeersCommands, PeersInit, PeersRequest, PeersResponse } from "./peers-protocol";
 import { finishedJobs, openJobs, plannedChanges, windowJobs } from "./scenario";
 import type { PollCounters } from "./types";
@@ -117,6 +127,7 @@ function reset(): null {
 async function stop(): Promise<null> {
   await capacity?.stop();
   await stack?.stop();
+  await estateStop();
   return null;
 }
 
@@ -142,6 +153,18 @@ async function handle(request: PeersRequest): Promise<unknown> {
       return counters();
     case "stop":
       return stop();
+    case "estateInit":
+      return estateInit(argument as EstateInit);
+    case "estateSeedSnapshot":
+      return estateSeedSnapshot();
+    case "estateReset":
+      return estateReset();
+    case "estateCounters":
+      return estateCounters();
+    case "estateAddOpen":
+      return estateAddOpen(argument as { perScope: number });
+    case "estateBurst":
+      return estateBurst(argument as { seed: number });
   }
 }
 

@@ -1,3 +1,4 @@
+import { renderEstate } from "./estate-report";
 import {
   billedPerPoll,
   findCase,
@@ -358,5 +359,6 @@ export function renderReport(report: BenchReport, chartFile: string): string {
     `  over ${pkg.coldImportMs.length} processes: ${pkg.coldImportMs.join(", ")} ms. From process start to handler ready: median`,
     `  ${pkg.processReadyMedianMs} ms. Lambda's own runtime start-up is not included.`,
     "",
+    ...renderEstate(report.estate, machine.command),
   ].join("\n");
 }

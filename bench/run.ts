@@ -1,8 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { performanceChart } from "./chart";
+import { ESTATE_SIZES, estateSpecs, runEstateBench } from "./estate";
+import type { EstateSpec } from "./estate-types";
 import { machineInfo } from "./machine";
 import { FINISHED, matrix, runsFor } from "./matrix";
 import { mergeRuns } from "./merge-runs";
@@ -14,9 +16,13 @@ import { checkTargets } from "./targets";
 import type { BenchReport, CaseResult, CaseSpec, PollerKind } from "./types";
 import { POLLER_KINDS } from "./types";
 
-/** Runs the cases one after the other (parallel runs would disturb each other's wall times), then the package. */
+/**
+ * Runs the cases one after the other (parallel runs would disturb each other's wall times), then the package, then
+ * the estate cases (many scopes from one deployment), if any.
+ */
 export async function runBench(options: {
   specs: readonly CaseSpec[];
+  estate?: readonly EstateSpec[];
   outDir: string;
   command: string;
   importRuns?: number;
@@ -50,10 +56,12 @@ export async function runBench(options: {
   const cases = runs.map(mergeRuns);
   log("packaging the poll function and timing its cold import");
   const pkg = await measurePackage(options.importRuns);
+  const estate = options.estate?.length ? await runEstateBench(options.estate, log) : undefined;
   const report: BenchReport = {
     machine: machineInfo(options.command),
     cases,
     pkg,
+    ...(estate ? { estate } : {}),
     totalSeconds: Math.round((performance.now() - startedAt) / 1000),
   };
   writeReport(report, options.outDir);
@@ -77,18 +85,38 @@ async function main(): Promise<void> {
       pollers: { type: "string" },
       out: { type: "string", default: "docs" },
       render: { type: "string" },
+      /** Estate sizes (scopes), comma-separated, or "none". */
+      estate: { type: "string" },
+      /** Runs the estate cases only, and renders them with the matrix of the last full run's raw results. */
+      "estate-only": { type: "boolean", default: false },
     },
   });
+  const estateSizes =
+    values.estate === "none" ? [] : values.estate ? values.estate.split(",").map(Number) : ESTATE_SIZES;
+  const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
   const outDir = resolve(values.out ?? "docs");
   let report: BenchReport;
   if (values.render) {
     report = JSON.parse(readFileSync(values.render, "utf8")) as BenchReport;
     writeReport(report, outDir);
+  } else if (values["estate-only"]) {
+    // The matrix and the package stay those of the last full run (its raw results); only the estate is new.
+    if (!existsSync(RAW_RESULTS)) throw new Error(`--estate-only needs the raw results of a full run (${RAW_RESULTS})`);
+    const previous = JSON.parse(readFileSync(RAW_RESULTS, "utf8")) as BenchReport;
+    const estate = await runEstateBench(estateSpecs(estateSizes), console.log);
+    report = { ...previous, estate };
+    writeReport(report, outDir);
+    writeFileSync(RAW_RESULTS, JSON.stringify(report));
   } else {
     const finished = values.n ? values.n.split(",").map(Number) : FINISHED;
     const pollers = values.pollers ? (values.pollers.split(",") as PollerKind[]) : POLLER_KINDS;
-    const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
-    report = await runBench({ specs: matrix(finished, pollers), outDir, command, log: console.log });
+    report = await runBench({
+      specs: matrix(finished, pollers),
+      estate: estateSpecs(estateSizes),
+      outDir,
+      command,
+      log: console.log,
+    });
     writeFileSync(RAW_RESULTS, JSON.stringify(report));
     console.log(`raw results in ${RAW_RESULTS} (npm run bench -- --render ${RAW_RESULTS} renders them again)`);
   }

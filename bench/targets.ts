@@ -1,3 +1,4 @@
+import { checkEstateTargets } from "./estate-report";
 import { findCase, perDay, TRANSITIONS_PER_DAY, totals, transitionsPerDayAtAdvantage } from "./figures";
 import { formatNumber } from "./numbers";
 import type { BenchReport } from "./types";
@@ -113,5 +114,6 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     met: report.pkg.coldImportMedianMs <= COLD_IMPORT_BUDGET_MS,
     detail: `median ${report.pkg.coldImportMedianMs} ms over ${report.pkg.coldImportMs.length} fresh processes`,
   });
+  checks.push(...checkEstateTargets(report.estate));
   return checks;
 }

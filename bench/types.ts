@@ -1,3 +1,5 @@
+import type { EstateReport } from "./estate-types";
+
 /** The pollers compared: the real poll handler, and two baselines over the same SDK clients and table. */
 export type PollerKind = "ours" | "window" | "naive";
 
@@ -113,5 +115,7 @@ export interface BenchReport {
   machine: MachineInfo;
   cases: CaseResult[];
   pkg: PackageFigures;
+  /** Many scopes from one deployment (bench/estate.ts); absent when the run left it out. */
+  estate?: EstateReport;
   totalSeconds: number;
 }

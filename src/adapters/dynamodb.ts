@@ -56,6 +56,26 @@ const jobKey = (jobArn: string): string => `${JOB_KEY_PREFIX}${jobArn}`;
 const isIso = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
 
 /**
+ * A job's row as this version writes it (every write of a row sets exactly these attributes): open rows carry the
+ * scope's `openShard` (the sparse index), terminal ones an expiry instead.
+ */
+export function snapshotRowItem(record: SnapshotRecord, now: Date, keys: SnapshotKeys): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    pk: jobKey(record.jobArn),
+    v: ROW_VERSION,
+    status: record.status,
+    submitTime: record.submitTime.toISOString(),
+    updatedAt: now.toISOString(),
+    // Every baseline and commit records a status the notifier sees for the first time: now is its first sighting.
+    statusSince: now.toISOString(),
+  };
+  if (record.lastModifiedTime) item.lastModifiedTime = record.lastModifiedTime.toISOString();
+  if (isTerminal(record.status)) item.expiresAt = Math.floor(now.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS;
+  else item.openShard = keys.openShard;
+  return item;
+}
+
+/**
  * One scope's snapshot of announced statuses in the shared DynamoDB table (`pk` hash key), plus the scope's meta row
  * holding its watermark and writer lease. Only single-item conditional writes: no transactions needed.
  */
@@ -295,20 +315,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
   }
 
   #toItem(record: SnapshotRecord, now: Date): Record<string, unknown> {
-    const terminal = isTerminal(record.status);
-    const item: Record<string, unknown> = {
-      pk: jobKey(record.jobArn),
-      v: ROW_VERSION,
-      status: record.status,
-      submitTime: record.submitTime.toISOString(),
-      updatedAt: now.toISOString(),
-      // Every baseline and commit records a status the notifier sees for the first time: now is its first sighting.
-      statusSince: now.toISOString(),
-    };
-    if (record.lastModifiedTime) item.lastModifiedTime = record.lastModifiedTime.toISOString();
-    if (terminal) item.expiresAt = Math.floor(now.getTime() / 1000) + TERMINAL_ROW_RETENTION_SECONDS;
-    else item.openShard = this.keys.openShard;
-    return item;
+    return snapshotRowItem(record, now, this.keys);
   }
 
   /**

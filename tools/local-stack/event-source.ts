@@ -10,8 +10,17 @@ export interface EventSourceOptions {
   /** The function's timeout: each invocation's context counts down from it. */
   timeoutMs?: number;
   functionName?: string;
-  /** Sees each invocation's result (a scope poll's report, a batch response). */
-  onResult?: (result: unknown) => void;
+  /** Sees each invocation's result (a scope poll's report, a batch response), and which sandbox ran it and how long. */
+  onResult?: (result: unknown, invocation: InvocationFigures) => void;
+}
+
+/** One invocation as the event source saw it. */
+export interface InvocationFigures {
+  /** Which sandbox of the pool ran it (0 with a single handler: every invocation shares its module state). */
+  sandbox: number;
+  records: number;
+  /** From the call of the handler to its answer (the function's duration, as Lambda would bill it locally). */
+  durationMs: number;
 }
 
 export interface EventSourceFigures {
@@ -23,36 +32,53 @@ export interface EventSourceFigures {
   failedInvocations: number;
 }
 
-type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | unknown>;
+export type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | unknown>;
 
 /**
  * What Lambda's SQS event source mapping does, on a real SQS peer (fauxqs): receive a batch, invoke the function
  * with it, delete what succeeded (all but the reported batch item failures; nothing when the function threw), with
  * at most `concurrency` invocations at once. `drain` runs until the queue answers empty.
+ *
+ * The function is one handler (every invocation shares one module state, as one sandbox would if Lambda ran them
+ * at once), or a pool of sandboxes, one handler each, built over runtimes of their own: each invocation then runs
+ * in whichever sandbox is free, as Lambda hands a message to a free execution environment, and the pool's size is
+ * the concurrency.
  */
 export class SqsEventSource {
   readonly figures: EventSourceFigures = { invocations: 0, messages: 0, retried: 0, failedInvocations: 0 };
+  readonly #sandboxes: readonly Handler[];
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    private readonly handler: Handler,
+    handler: Handler | readonly Handler[],
     private readonly options: EventSourceOptions,
-  ) {}
+  ) {
+    this.#sandboxes = typeof handler === "function" ? [handler] : handler;
+    if (this.#sandboxes.length === 0) throw new RangeError("an event source needs at least one sandbox");
+    if (this.#sandboxes.length > 1 && this.#sandboxes.length !== options.concurrency) {
+      throw new RangeError(
+        `a pool of ${this.#sandboxes.length} sandboxes runs ${this.#sandboxes.length} invocations at once, not ${options.concurrency}`,
+      );
+    }
+  }
 
   /** Invokes the function until a receive finds the queue empty; resolves with the invocations made. */
   async drain(): Promise<number> {
     const before = this.figures.invocations;
-    const workers = Array.from({ length: this.options.concurrency }, () => this.#work());
+    const workers = Array.from({ length: this.options.concurrency }, (_, slot) =>
+      this.#work(this.#sandboxes.length > 1 ? slot : 0),
+    );
     await Promise.all(workers);
     return this.figures.invocations - before;
   }
 
-  async #work(): Promise<void> {
+  /** One sandbox: it takes the next batch as soon as it is free. */
+  async #work(sandbox: number): Promise<void> {
     for (;;) {
       const records = await this.#receiveBatch();
       if (records.length === 0) return;
-      await this.#invoke(records);
+      await this.#invoke(records, sandbox);
     }
   }
 
@@ -92,16 +118,19 @@ export class SqsEventSource {
     return records;
   }
 
-  async #invoke(records: SQSRecord[]): Promise<void> {
+  async #invoke(records: SQSRecord[], sandbox: number): Promise<void> {
     this.figures.invocations++;
     this.figures.messages += records.length;
     let failed = new Set<string>();
+    const handler = this.#sandboxes[sandbox] as Handler;
     try {
-      const response = await this.handler(
+      const startedAt = performance.now();
+      const response = await handler(
         { Records: records },
         lambdaContext(this.options.timeoutMs ?? 60_000, this.options.functionName),
       );
-      this.options.onResult?.(response);
+      const durationMs = performance.now() - startedAt;
+      this.options.onResult?.(response, { sandbox, records: records.length, durationMs });
       const failures = (response as SQSBatchResponse | undefined)?.batchItemFailures ?? [];
       failed = new Set(failures.map((failure) => failure.itemIdentifier));
     } catch {
