@@ -3,6 +3,7 @@ import type { ScopePollResult, SkippedMessage } from "../src/estate/poll-scope";
 import { type Handler, type InvocationFigures, SqsEventSource } from "../tools/local-stack/event-source";
 import { lambdaContext, scheduledEvent } from "../tools/local-stack/lambda-events";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../tools/local-stack/stack";
+import { WARNINGS_OFF } from "../tools/local-stack/warnings-off";
 import { runAsCaseProcess } from "./child-main";
 import type {
   AssumeRoleFigures,
@@ -47,8 +48,12 @@ export const estateAccounts = (count: number): string[] =>
 /** The peers hold every scope's jobs: about 40 MB of heap per 100,000 jobs (tools/bedrock-emulator/README.md). */
 export const PEERS_EXEC_ARGV = ["--max-old-space-size=16384", "--expose-gc"];
 
-/** What serverless.yml gives the functions, minus what the peers' environment provides. */
+/**
+ * What serverless.yml gives the functions, minus what the peers' environment provides. Early warnings off: this
+ * measures reconciliation and fan-out; what warnings cost a poll is `npm run bench:warnings`.
+ */
 const FUNCTION_ENV = {
+  ...WARNINGS_OFF,
   LOOKBACK_MINUTES: "60",
   FIRST_RUN: "baseline",
   INTERVAL_MINUTES: "5",
