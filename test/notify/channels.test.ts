@@ -16,7 +16,7 @@ import { EmailChannel } from "../../src/notify/channels/email";
 import { EventBridgeChannel } from "../../src/notify/channels/eventbridge";
 import { WebhookChannel } from "../../src/notify/channels/webhook";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES } from "../domain/render/fixtures";
+import { CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 

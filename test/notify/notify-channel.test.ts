@@ -3,7 +3,7 @@ import type { JobStatusEvent } from "../../src/domain/event";
 import { ChannelDeliveryError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES } from "../domain/render/fixtures";
+import { CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 

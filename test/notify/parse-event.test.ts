@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MalformedEventError } from "../../src/errors";
 import { parseJobStatusEvent } from "../../src/notify/parse-event";
-import { CASES } from "../domain/render/fixtures";
+import { CASES } from "../../tools/samples/events";
 
 const problemsOf = (body: string): readonly string[] => {
   try {

@@ -15,7 +15,7 @@ import { ChatChannel } from "../../src/notify/channels/chat";
 import { EmailChannel } from "../../src/notify/channels/email";
 import { notifyChannel } from "../../src/notify/notify-channel";
 import { type LocalPeer, startFauxqs } from "../../tools/local-stack/peers";
-import { CASES } from "../domain/render/fixtures";
+import { CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 

@@ -3,7 +3,11 @@ import type { BatchJob } from "../../../src/domain/job";
 import { toOutboundMessage } from "../../../src/domain/message";
 import type { JobStatus } from "../../../src/domain/status";
 
-/** Events as the poller builds them (buildEvent), one per situation a person-facing message must handle well. */
+/**
+ * Events as the poller builds them (buildEvent), one per situation a person-facing message must handle well.
+ * Shared by the golden tests (test/domain/render) and the picture gallery (tools/gallery): they live in tools/
+ * because tools may not import from test/, and one set keeps the pictures showing exactly what the goldens hold.
+ */
 
 const DETECTED_AT = new Date("2024-08-29T01:15:00.000Z");
 const ARN = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefghwxyz";
@@ -55,6 +59,14 @@ function nearSnsLimit(): JobStatusEvent {
 }
 
 export const CASES: Record<string, JobStatusEvent> = {
+  // The everyday failure: one short reason, as Bedrock reports a malformed input record.
+  failed: event("InProgress", {
+    status: "Failed",
+    endTime: ended,
+    message:
+      'Validation failed for s3://example-batch-input/nightly/2024-08-28/records.jsonl: record 1,042 is missing the required field "modelInput".',
+    records: { total: 1000, processed: 0, success: 0, error: 0 },
+  }),
   "failed-long-message": event("InProgress", {
     status: "Failed",
     endTime: ended,
