@@ -4,7 +4,7 @@ import { ManualClock } from "../../tools/bedrock-emulator/src";
 import { loadNotifyHandler, loadPollHandler, type PollHandler } from "../../tools/local-stack/handlers";
 import type { ProxyHook } from "../../tools/local-stack/proxy";
 import { type LocalStack, startLocalStack } from "../../tools/local-stack/stack";
-import { CASES } from "../domain/render/fixtures";
+import { CASES } from "../../tools/samples/events";
 import { lambdaContext, scheduledEvent, snsEventOf } from "../support/factories";
 import { captureOutput } from "../support/output";
 

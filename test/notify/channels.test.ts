@@ -17,7 +17,7 @@ import { EmailChannel } from "../../src/notify/channels/email";
 import { EventBridgeChannel } from "../../src/notify/channels/eventbridge";
 import { WebhookChannel } from "../../src/notify/channels/webhook";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES, WARNING_CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 

@@ -4,7 +4,7 @@ import type { NotifierEvent } from "../../src/domain/notifier-event";
 import { ChannelDeliveryError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES, WARNING_CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 

@@ -3,7 +3,7 @@ import type { JobStatusEvent } from "../../src/domain/event";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { MalformedEventError } from "../../src/errors";
 import { parseNotifierEvent } from "../../src/notify/parse-event";
-import { CASES, WARNING_CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../../tools/samples/events";
 
 const problemsOf = (body: string): readonly string[] => {
   try {

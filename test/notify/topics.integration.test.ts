@@ -17,7 +17,7 @@ import { ChatChannel } from "../../src/notify/channels/chat";
 import { EmailChannel } from "../../src/notify/channels/email";
 import { notifyChannel } from "../../src/notify/notify-channel";
 import { type LocalPeer, startFauxqs } from "../../tools/local-stack/peers";
-import { CASES, WARNING_CASES } from "../domain/render/fixtures";
+import { CASES, WARNING_CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 

@@ -7,7 +7,7 @@ import { renderEmail } from "../../../src/domain/render/email";
 import { factsOf } from "../../../src/domain/render/facts";
 import { renderSlackMessage } from "../../../src/domain/render/slack";
 import { renderTeamsMessage } from "../../../src/domain/render/teams";
-import { CASES } from "./fixtures";
+import { CASES } from "../../../tools/samples/events";
 
 const failed = CASES["failed-long-message"] as JobStatusEvent;
 const ALIASES = { accountAliases: new Map([["123456789012", "prod"]]) };

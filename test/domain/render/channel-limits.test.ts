@@ -12,7 +12,7 @@ import {
 import { renderEmail } from "../../../src/domain/render/email";
 import { renderSlackMessage, SLACK_LIMITS, type SlackMessage } from "../../../src/domain/render/slack";
 import { renderTeamsMessage, TEAMS_MAX_PAYLOAD_BYTES } from "../../../src/domain/render/teams";
-import { CASES } from "./fixtures";
+import { CASES } from "../../../tools/samples/events";
 import teamsSchema from "./schemas/teams-workflow-message.json";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RENDER_FORMATS, type RenderFormat, type RenderOptions, renderFor } from "../../../src/domain/render";
-import { CASES, GOLDEN_ACCOUNT_ALIASES } from "./fixtures";
+import { CASES, GOLDEN_ACCOUNT_ALIASES } from "../../../tools/samples/events";
 
 /**
  * Golden files: the exact text each channel receives, reviewed as files in a diff. The default run compares;

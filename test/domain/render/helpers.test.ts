@@ -10,7 +10,7 @@ import {
   slackCodeBlock,
 } from "../../../src/domain/render/escape";
 import { fitFailureMessage, TRUNCATION_MARK } from "../../../src/domain/render/fit";
-import { CASES } from "./fixtures";
+import { CASES } from "../../../tools/samples/events";
 
 describe("durations", () => {
   it("shows the two largest units and leaves out zeros", () => {

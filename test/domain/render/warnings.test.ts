@@ -10,7 +10,7 @@ import { renderSlackMessage } from "../../../src/domain/render/slack";
 import { renderTeamsMessage } from "../../../src/domain/render/teams";
 import type { JobWarningEvent } from "../../../src/domain/warning-event";
 import { WARNING_KINDS } from "../../../src/domain/warnings";
-import { CASES, GOLDEN_ACCOUNT_ALIASES, WARNING_CASES } from "./fixtures";
+import { CASES, GOLDEN_ACCOUNT_ALIASES, WARNING_CASES } from "../../../tools/samples/events";
 
 const OPTIONS = { accountAliases: GOLDEN_ACCOUNT_ALIASES };
 const PEOPLE_FORMATS = RENDER_FORMATS.filter((format) => format !== "json");

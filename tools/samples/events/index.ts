@@ -10,6 +10,8 @@ import { DEFAULT_WARNING_THRESHOLDS, type WarningKind, warningsFor } from "../..
 /**
  * Events as the poller builds them (buildEvent, with the progress deliver.ts adds when Bedrock reported counts, and
  * buildWarningEvent for early warnings), one per situation a person-facing message must handle well.
+ * Shared by the golden tests (test/domain/render) and the picture gallery (tools/gallery): they live in tools/
+ * because tools may not import from test/, and one set keeps the pictures showing exactly what the goldens hold.
  */
 
 const DETECTED_AT = new Date("2024-08-29T01:15:00.000Z");
