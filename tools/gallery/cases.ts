@@ -31,6 +31,8 @@ export const GALLERY_CASES: readonly GalleryCase[] = [
   fromSample("partial", "Partially completed (15 of 1,000 records failed)", "partially-completed"),
   fromSample("completion", "Completed", "completed"),
   fromSample("stopped", "Stopped", "stopped"),
+  fromSample("warning-expiry", "Early warning: expiry approaching", "warning-expiry-approaching"),
+  fromSample("warning-error-rate", "Early warning: high error rate", "warning-high-error-rate"),
 ];
 
 /** The people channels, by the name their files carry, and the format `renderFor` renders each in. */

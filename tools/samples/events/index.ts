@@ -122,6 +122,13 @@ export const WARNING_CASES: Record<string, JobWarningEvent> = {
 };
 
 export const CASES: Record<string, NotifierEvent> = {
+  failed: event("InProgress", {
+    status: "Failed",
+    endTime: ended,
+    message:
+      'Validation failed for s3://example-batch-input/nightly/2024-08-28/records.jsonl: record 1,042 is missing the required field "modelInput".',
+    records: { total: 1000, processed: 0, success: 0, error: 0 },
+  }),
   "failed-long-message": event("InProgress", {
     status: "Failed",
     endTime: ended,
