@@ -8,6 +8,7 @@ import type { BatchJob } from "../src/domain/job";
 import { jobProgress } from "../src/domain/progress";
 import { buildWarningEvent, eventJobWithProgress } from "../src/domain/warning-event";
 import { DEFAULT_WARNING_THRESHOLDS, warningsFor } from "../src/domain/warnings";
+import { busyDigest, DIGEST_CASES } from "../tools/samples/events";
 
 const root = join(__dirname, "..");
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), "utf8"));
@@ -129,6 +130,91 @@ describe("the published event schema", () => {
       expect(validate(withoutPrevious)).toBe(false);
       expect(validate({ ...failed, job: { ...failed.job, progress: { processed: -1 } } })).toBe(false);
       expect(validate({ ...failed, job: jobWithoutProgress })).toBe(true);
+    });
+  });
+
+  describe("the daily digest (1.1)", () => {
+    type Digest = Record<string, unknown> & {
+      totals: Record<string, unknown>;
+      scopes: Array<Record<string, unknown>>;
+    };
+    const digest = readJson("samples/event-digest.json") as Digest;
+    const [unreadable, busiest] = digest.scopes as [Record<string, unknown>, Record<string, unknown>];
+    /** The sample with its second scope (prod/us-east-1, the busiest read one) changed. */
+    const withScope = (changes: Record<string, unknown>): Digest => ({
+      ...digest,
+      scopes: [unreadable, { ...busiest, ...changes }, ...digest.scopes.slice(2)],
+    });
+
+    it("matches the digest sample exactly when the digest's rules rebuild it from the seeded day", () => {
+      // Act: buildScopeDigest per scope, buildDigestEvent, then as toDigestMessage publishes it
+      const rebuilt = DIGEST_CASES.digest;
+
+      // Assess
+      expect(rebuilt).toEqual(digest);
+    });
+
+    it("shows in the README an excerpt that is the sample with one of its scopes", () => {
+      // Prepare
+      const readme = readFileSync(join(root, "README.md"), "utf8");
+      const section = readme.slice(readme.indexOf("### The daily digest (`DailyDigest`"));
+      const excerpt = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)?.[1] ?? "null") as Digest;
+
+      // Act
+      const shown = digest.scopes.find((scope) => scope.scope === excerpt.scopes[0]?.scope);
+
+      // Assess
+      expect(excerpt).toEqual({ ...digest, scopes: [shown] });
+    });
+
+    it("accepts every digest the code builds: a seeded day, an empty day, and a busy one, with no job at all", () => {
+      // Prepare
+      const built = [...Object.values(DIGEST_CASES), busyDigest()];
+
+      // Act / Assess
+      for (const event of built) {
+        expect("job" in event).toBe(false);
+        expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
+      }
+      expect(validate({ ...digest, addedLater: true, totals: { ...digest.totals, addedLater: 1 } })).toBe(true);
+    });
+
+    it("rejects a digest that breaks the contract", () => {
+      // Prepare
+      const { totals: _totals, ...withoutTotals } = digest;
+      const { failureReasons: _reasons, ...scopeWithoutReasons } = busiest;
+      const reasons = busiest.failureReasons as Array<Record<string, unknown>>;
+      const open = busiest.open as Array<Record<string, unknown>>;
+      const broken = [
+        withoutTotals,
+        { ...digest, scopesOmitted: -1 },
+        { ...digest, severity: "loud" },
+        { ...digest, period: { ...(digest.period as object), to: "tomorrow" } },
+        { ...digest, totals: { ...digest.totals, open: "3" } },
+        { ...digest, totals: { ...digest.totals, finished: { Completed: 1.5 } } },
+        { ...digest, scopes: [unreadable, scopeWithoutReasons] },
+        withScope({ unavailable: 42 }),
+        withScope({ warnings: { HighErrorRate: -1 } }),
+        withScope({ failureReasons: [{ ...reasons[0], count: 0 }] }),
+        withScope({ failureReasons: [{ ...reasons[0], example: { jobName: "x" } }] }),
+        withScope({ open: [{ ...open[0], errorRate: 2 }] }),
+        withScope({ expired: [{ jobName: "x", jobArn: "y", submitTime: "yesterday" }] }),
+        withScope({ models: [{ modelId: "", finished: {}, recordsProcessed: 0, recordsFailed: 0 }] }),
+      ];
+
+      // Act / Assess
+      for (const candidate of broken) expect(validate(candidate), JSON.stringify(candidate)).toBe(false);
+    });
+
+    it("still requires the job of a transition and of a warning, now that the digest has none", () => {
+      // Prepare
+      const { job: _job, ...failedWithoutJob } = readJson("samples/event-failed.json") as Record<string, unknown>;
+      const { job: _none, ...warningWithoutJob } = readJson("samples/event-warning.json") as Record<string, unknown>;
+
+      // Act / Assess
+      expect(validate(failedWithoutJob)).toBe(false);
+      expect(validate(warningWithoutJob)).toBe(false);
+      expect(validate({ ...failedWithoutJob, type: "DailyDigest" })).toBe(false);
     });
   });
 });

@@ -1,5 +1,6 @@
+import type { DailyDigestEvent } from "./digest";
 import type { JobStatusEvent } from "./event";
-import { isWarning, type NotifierEvent } from "./notifier-event";
+import { isDigest, isWarning, type NotifierEvent } from "./notifier-event";
 import type { JobWarningEvent } from "./warning-event";
 
 /**
@@ -9,7 +10,7 @@ import type { JobWarningEvent } from "./warning-event";
  * message-attributes.test.ts` checks every event type against this limit. Values are never empty: SNS rejects them.
  */
 export const MESSAGE_ATTRIBUTES = {
-  eventType: "the event's type: JobDiscovered, JobStatusChanged or JobWarning",
+  eventType: "the event's type: JobDiscovered, JobStatusChanged, JobWarning or DailyDigest",
   status: "the job's status now (transitions only: a filter on it never selects a warning)",
   previousStatus: 'the status last announced, or "none" for a first sighting (transitions only)',
   warningKind: "StuckInStatus, ExpiryApproaching, HighErrorRate, NoProgress or MayNotFinish (warnings only)",
@@ -56,7 +57,20 @@ export function warningAttributes(event: JobWarningEvent): Partial<Record<Messag
   };
 }
 
-/** The attributes any event is published with: a transition's or a warning's. */
+/**
+ * The daily digest's attributes: `eventType=DailyDigest` and its severity only. It is about many jobs, so it has no
+ * job, status, account or region; a subscription that filters on any of those never receives it.
+ */
+export function digestAttributes(event: DailyDigestEvent): Partial<Record<MessageAttributeName, string>> {
+  return { eventType: event.type, severity: event.severity };
+}
+
+/** The attributes any event is published with: a transition's, a warning's or the digest's. */
 export function attributesOf(event: NotifierEvent): Record<string, string> {
-  return (isWarning(event) ? warningAttributes(event) : messageAttributes(event)) as Record<string, string>;
+  const attributes = isDigest(event)
+    ? digestAttributes(event)
+    : isWarning(event)
+      ? warningAttributes(event)
+      : messageAttributes(event);
+  return attributes as Record<string, string>;
 }

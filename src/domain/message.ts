@@ -1,7 +1,7 @@
 import type { DailyDigestEvent } from "./digest";
 import type { JobStatusEvent } from "./event";
 import { attributesOf } from "./message-attributes";
-import { isWarning, type NotifierEvent } from "./notifier-event";
+import { isWarning, type JobEvent } from "./notifier-event";
 import type { JobWarningEvent } from "./warning-event";
 
 /** SNS limit for one message: body plus attribute names, types and values. */
@@ -74,7 +74,7 @@ export function truncateUtf8(text: string, maxBytes: number): string {
  * The event (a transition or a warning) as one SNS message. A message over the SNS limit is never dropped: the
  * failure message (the only unbounded member) is shortened and flagged so the event still arrives.
  */
-export function toOutboundMessage(event: NotifierEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
+export function toOutboundMessage(event: JobEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
   const attributes = attributesOf(event);
   const subject = isWarning(event) ? warningSubjectOf(event) : subjectOf(event);
   const whole: OutboundMessage = { id: event.eventId, subject, body: JSON.stringify(event), attributes };
@@ -84,7 +84,7 @@ export function toOutboundMessage(event: NotifierEvent, maxBytes: number = SNS_M
   const original = event.job.message ?? "";
   const shortened = (budget: number): OutboundMessage => {
     const message = `${truncateUtf8(original, budget)}${TRUNCATION_MARK}`;
-    const fitted: NotifierEvent = { ...event, job: { ...event.job, message, messageTruncated: true } };
+    const fitted: JobEvent = { ...event, job: { ...event.job, message, messageTruncated: true } };
     return { ...whole, body: JSON.stringify(fitted) };
   };
   // JSON escaping makes a character cost 1 to 6 bytes in the body, so no estimate from the excess is reliable:
@@ -110,18 +110,23 @@ export function toWarningMessage(event: JobWarningEvent, maxBytes: number = SNS_
 /** The longest failure example a digest quotes: the digest summarises, the failure's own event has it whole. */
 const DIGEST_EXAMPLE_CHARS = 300;
 
+/** "Bedrock batch jobs, daily digest 2026-11-24: 6 finished, 4 failed or expired": the events and email subject. */
+export function digestSubjectOf(event: DailyDigestEvent): string {
+  const date = event.period.to.slice(0, 10);
+  const failed = (event.totals.finished.Failed ?? 0) + (event.totals.finished.Expired ?? 0);
+  const finished = Object.values(event.totals.finished).reduce((sum, count) => sum + count, 0);
+  return fitSubject(
+    asciiLine(`Bedrock batch jobs, daily digest ${date}: ${finished} finished, ${failed} failed or expired`),
+  );
+}
+
 /**
  * The digest as one SNS message: `eventType=DailyDigest` and its severity as attributes. Kept within the SNS limit by
  * shortening the quoted failure examples, then by listing fewer scopes (the rest are counted in `scopesOmitted`).
  */
 export function toDigestMessage(event: DailyDigestEvent, maxBytes: number = SNS_MAX_MESSAGE_BYTES): OutboundMessage {
-  const date = event.period.to.slice(0, 10);
-  const failed = (event.totals.finished.Failed ?? 0) + (event.totals.finished.Expired ?? 0);
-  const finished = Object.values(event.totals.finished).reduce((sum, count) => sum + count, 0);
-  const subject = asciiLine(
-    `Bedrock batch jobs, daily digest ${date}: ${finished} finished, ${failed} failed or expired`,
-  );
-  const attributes = { eventType: event.type, severity: event.severity };
+  const subject = digestSubjectOf(event);
+  const attributes = attributesOf(event);
   const shortened: DailyDigestEvent = {
     ...event,
     scopes: event.scopes.map((scope) => ({
@@ -134,7 +139,7 @@ export function toDigestMessage(event: DailyDigestEvent, maxBytes: number = SNS_
   };
   const message = (digest: DailyDigestEvent): OutboundMessage => ({
     id: event.eventId,
-    subject: subject.length <= SUBJECT_MAX ? subject : `${subject.slice(0, SUBJECT_MAX - 3)}...`,
+    subject,
     body: JSON.stringify(digest),
     attributes,
   });

@@ -4,6 +4,6 @@ import type { NotifierEvent } from "../domain/notifier-event";
 export interface NotificationChannel {
   /** For logs and errors: "email", "chat", "slack", "teams", "eventbridge". Never a URL or an address. */
   readonly name: string;
-  /** A transition or an early warning: every channel takes both. */
+  /** A transition, an early warning or the daily digest: every channel takes all three. */
   deliver(event: NotifierEvent): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { SNSEvent } from "aws-lambda";
-import { isWarning, type NotifierEvent } from "../domain/notifier-event";
+import { isDigest, isWarning, type NotifierEvent } from "../domain/notifier-event";
 import { ChannelDeliveryError, MalformedEventError } from "../errors";
 import type { NotificationChannel } from "./channel";
 import { parseNotifierEvent } from "./parse-event";
@@ -20,7 +20,8 @@ const errorSummary = (error: unknown): Record<string, unknown> =>
   error instanceof Error ? { errorName: error.name, errorMessage: error.message } : { errorName: typeof error };
 
 /**
- * SNS event (from the events topic) → validated event (a transition or an early warning) → one channel.
+ * SNS event (from the events topic) → validated event (a transition, an early warning or the daily digest) → one
+ * channel.
  *
  * A malformed body is logged without its content and skipped, so it can neither crash the batch nor be retried
  * forever. A delivery failure is logged per event and then thrown as one ChannelDeliveryError, which makes
@@ -56,7 +57,8 @@ export async function notifyChannel(
       messageId,
       eventId: event.eventId,
       type: event.type,
-      status: event.job.status,
+      // The digest is about many jobs: no status of its own.
+      ...(isDigest(event) ? {} : { status: event.job.status }),
       ...(isWarning(event) ? { warningKind: event.warning.kind } : {}),
     };
     try {

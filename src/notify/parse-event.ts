@@ -3,13 +3,15 @@ import { WARNING_KINDS } from "../domain/warnings";
 import { MalformedEventError } from "../errors";
 
 /**
- * Checks an SNS message body (a transition or, since 1.1, an early warning) against
+ * Checks an SNS message body (a transition or, since 1.1, an early warning or the daily digest) against
  * `schema/job-status-event.v1.json` by hand (the runtime bundle carries no JSON Schema validator). Members this
  * version does not know are ignored, as the schema promises consumers.
  * Lengths are capped far above anything Bedrock produces, so a renderer's size arithmetic stays bounded.
  */
 const MAX_TEXT = 2048;
 const MAX_MESSAGE = 262_144;
+/** Items in any list of the digest: the SNS size bounds them long before this. */
+const MAX_ITEMS = 5_000;
 const SCHEMA_VERSION = /^1\.[0-9]+$/;
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -42,6 +44,38 @@ class Checker {
     ) {
       this.problems.push(`${path}${key} must be ${shape}${nullable ? " or null" : ""}`);
     }
+  }
+
+  /** A count that is always known (the digest's): a whole number ≥ 0, never null. */
+  whole(object: Json, path: string, key: string): void {
+    const value = object[key];
+    if (!(typeof value === "number" && Number.isInteger(value) && value >= 0)) {
+      this.problems.push(`${path}${key} must be a whole number ≥ 0`);
+    }
+  }
+
+  /** An object whose every member is a whole number ≥ 0 (counts by status, by warning kind). */
+  counts(object: Json, path: string, key: string): void {
+    const value = object[key];
+    if (!isObject(value)) {
+      this.problems.push(`${path}${key} must be an object of counts`);
+      return;
+    }
+    for (const name of Object.keys(value)) this.whole(value, `${path}${key}.`, name);
+  }
+
+  /** An array of at most MAX_ITEMS objects, each checked by `item` under `path[index].`. */
+  list(object: Json, path: string, key: string, item: (value: Json, path: string) => void): void {
+    const value = object[key];
+    if (!Array.isArray(value) || value.length > MAX_ITEMS) {
+      this.problems.push(`${path}${key} must be an array of at most ${MAX_ITEMS} items`);
+      return;
+    }
+    value.forEach((entry, index) => {
+      const at = `${path}${key}[${index}]`;
+      if (isObject(entry)) item(entry, `${at}.`);
+      else this.problems.push(`${at} must be an object`);
+    });
   }
 
   count(object: Json, path: string, key: string): void {
@@ -138,11 +172,78 @@ function checkWarning(warning: unknown, checker: Checker): void {
   checker.text(warning, path, "summary");
 }
 
+/** One scope's section of the daily digest (`ScopeDigest` in src/domain/digest.ts). */
+function checkScopeDigest(scope: Json, path: string, checker: Checker): void {
+  checker.text(scope, path, "scope");
+  checker.text(scope, path, "accountId");
+  checker.text(scope, path, "region");
+  checker.text(scope, path, "unavailable", { nullable: true });
+  checker.counts(scope, path, "finished");
+  checker.whole(scope, path, "recordsProcessed");
+  checker.whole(scope, path, "recordsFailed");
+  checker.list(scope, path, "failureReasons", (reason, at) => {
+    checker.text(reason, at, "reason", { max: MAX_MESSAGE });
+    checker.whole(reason, at, "count");
+    if (!isObject(reason.example)) {
+      checker.problems.push(`${at}example must be an object`);
+      return;
+    }
+    checker.text(reason.example, `${at}example.`, "jobName");
+    checker.text(reason.example, `${at}example.`, "jobArn");
+    checker.text(reason.example, `${at}example.`, "message", { max: MAX_MESSAGE });
+  });
+  checker.list(scope, path, "expired", (job, at) => {
+    checker.text(job, at, "jobName");
+    checker.text(job, at, "jobArn");
+    checker.pattern(job, at, "submitTime", ISO_DATE_TIME, "a date-time");
+  });
+  checker.counts(scope, path, "warnings");
+  checker.whole(scope, path, "openCount");
+  checker.list(scope, path, "open", (job, at) => {
+    checker.text(job, at, "jobName");
+    checker.text(job, at, "jobArn");
+    checker.text(job, at, "status", { max: 100 });
+    checker.pattern(job, at, "submitTime", ISO_DATE_TIME, "a date-time");
+    checker.number(job, at, "ageHours", { min: 0 });
+    checker.count(job, at, "processed");
+    checker.count(job, at, "total");
+    checker.number(job, at, "errorRate", { min: 0, max: 1, nullable: true });
+  });
+  checker.list(scope, path, "models", (model, at) => {
+    checker.text(model, at, "modelId");
+    checker.counts(model, at, "finished");
+    checker.whole(model, at, "recordsProcessed");
+    checker.whole(model, at, "recordsFailed");
+  });
+}
+
+/** The body of a DailyDigest event (no `job`): its period, totals and per-scope sections. */
+function checkDigest(digest: Json, checker: Checker): void {
+  checker.oneOf(digest, "", "severity", ["error", "warning", "info"]);
+  if (!isObject(digest.period)) {
+    checker.problems.push("period must be an object");
+  } else {
+    checker.pattern(digest.period, "period.", "from", ISO_DATE_TIME, "a date-time");
+    checker.pattern(digest.period, "period.", "to", ISO_DATE_TIME, "a date-time");
+  }
+  if (!isObject(digest.totals)) {
+    checker.problems.push("totals must be an object");
+  } else {
+    const path = "totals.";
+    checker.whole(digest.totals, path, "scopes");
+    checker.counts(digest.totals, path, "finished");
+    for (const key of ["recordsProcessed", "recordsFailed", "open", "warnings"])
+      checker.whole(digest.totals, path, key);
+  }
+  checker.list(digest, "", "scopes", (scope, path) => checkScopeDigest(scope, path, checker));
+  checker.whole(digest, "", "scopesOmitted");
+}
+
 const TRANSITION_TYPES = ["JobStatusChanged", "JobDiscovered"] as const;
 
 /**
- * Parses and validates one events-topic message body, a transition or an early warning (`type` tells them apart);
- * throws MalformedEventError naming every problem, by field, never quoting a value.
+ * Parses and validates one events-topic message body, a transition, an early warning or the daily digest (`type`
+ * tells them apart); throws MalformedEventError naming every problem, by field, never quoting a value.
  */
 export function parseNotifierEvent(body: string): NotifierEvent {
   let parsed: unknown;
@@ -157,10 +258,13 @@ export function parseNotifierEvent(body: string): NotifierEvent {
   const checker = new Checker();
   checker.pattern(parsed, "", "schemaVersion", SCHEMA_VERSION, "a 1.x version");
   checker.pattern(parsed, "", "eventId", EVENT_ID, "a UUID-shaped id");
-  checker.oneOf(parsed, "", "type", [...TRANSITION_TYPES, "JobWarning"]);
+  checker.oneOf(parsed, "", "type", [...TRANSITION_TYPES, "JobWarning", "DailyDigest"]);
   checker.oneOf(parsed, "", "source", ["bedrock-job-notifier"]);
   checker.pattern(parsed, "", "detectedAt", ISO_DATE_TIME, "a date-time");
-  if (parsed.type === "JobWarning") {
+  if (parsed.type === "DailyDigest") {
+    // About many jobs: no job block, a period, totals and one section per listed scope.
+    checkDigest(parsed, checker);
+  } else if (parsed.type === "JobWarning") {
     // A warning has no previous status (its status did not change), and is always a warning.
     checker.oneOf(parsed, "", "severity", ["warning"]);
     checkWarning(parsed.warning, checker);
@@ -169,7 +273,7 @@ export function parseNotifierEvent(body: string): NotifierEvent {
     checker.text(parsed, "", "previousStatus", { nullable: true, max: 100 });
     checker.oneOf(parsed, "", "severity", ["error", "warning", "info"]);
   }
-  checkJob(parsed.job, checker);
+  if (parsed.type !== "DailyDigest") checkJob(parsed.job, checker);
 
   if (checker.problems.length > 0) throw new MalformedEventError(checker.problems);
   return parsed as unknown as NotifierEvent;

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { buildDigestEvent, emptyScopeDigest } from "../../src/domain/digest";
 import { buildEvent, type EventType } from "../../src/domain/event";
 import {
+  attributesOf,
+  digestAttributes,
   MAX_MESSAGE_ATTRIBUTES,
   MESSAGE_ATTRIBUTES,
   messageAttributes,
@@ -74,6 +77,23 @@ describe("the message attribute registry", () => {
     expect(attributes).not.toHaveProperty("status");
     expect(attributes).not.toHaveProperty("previousStatus");
     expect(Object.keys(attributes).length).toBeLessThanOrEqual(MAX_MESSAGE_ATTRIBUTES);
+    expect(Object.keys(attributes).every((name) => name in MESSAGE_ATTRIBUTES)).toBe(true);
+  });
+
+  it("gives the DailyDigest its type and severity only: no job, status, account or region a filter could select", () => {
+    // Prepare
+    const digest = buildDigestEvent(
+      "deployment",
+      [emptyScopeDigest({ accountId: "123456789012", region: "us-east-1" }, "Error: the scope could not be read")],
+      T0,
+    );
+
+    // Act
+    const attributes = digestAttributes(digest);
+
+    // Assess
+    expect(attributes).toEqual({ eventType: "DailyDigest", severity: "error" });
+    expect(attributesOf(digest)).toEqual(attributes);
     expect(Object.keys(attributes).every((name) => name in MESSAGE_ATTRIBUTES)).toBe(true);
   });
 

@@ -1,5 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DailyDigestEvent } from "../../src/domain/digest";
+import { RENDER_FORMATS, renderFor } from "../../src/domain/render";
+import { parseNotifierEvent } from "../../src/notify/parse-event";
 import { ManualClock } from "../../tools/bedrock-emulator/src";
 import { loadDigestHandler, loadPollHandler } from "../../tools/local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../../tools/local-stack/lambda-events";
@@ -90,6 +96,15 @@ describe("the daily digest, on the local peers", () => {
     expect(digests).toHaveLength(1);
     expect(digests[0]?.attributes).toEqual({ eventType: "DailyDigest", severity: "error" });
     const event = JSON.parse(digests[0]?.body ?? "{}") as DailyDigestEvent;
+    // The contract: valid against the published schema, and taken by every notify function's parser and renderer.
+    const schema = JSON.parse(readFileSync(join(__dirname, "../../schema/job-status-event.v1.json"), "utf8"));
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
+    expect(parseNotifierEvent(digests[0]?.body ?? "")).toEqual(event);
+    for (const format of RENDER_FORMATS.filter((candidate) => candidate !== "json"))
+      expect(renderFor(format, event), format).toContain("Bedrock batch jobs — daily digest");
     expect(event.totals).toMatchObject({
       scopes: 1,
       finished: { Completed: 2, Failed: 3, Expired: 1 },

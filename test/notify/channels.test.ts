@@ -9,6 +9,7 @@ import { EventBridgeBus } from "../../src/adapters/eventbridge";
 import { SecureParameters } from "../../src/adapters/secure-parameter";
 import { TopicPublisher } from "../../src/adapters/topic-publisher";
 import { WebhookClient } from "../../src/adapters/webhook";
+import type { DailyDigestEvent } from "../../src/domain/digest";
 import type { JobStatusEvent } from "../../src/domain/event";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ChannelDeliveryError } from "../../src/errors";
@@ -17,7 +18,7 @@ import { EmailChannel } from "../../src/notify/channels/email";
 import { EventBridgeChannel } from "../../src/notify/channels/eventbridge";
 import { WebhookChannel } from "../../src/notify/channels/webhook";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES, WARNING_CASES } from "../../tools/samples/events";
+import { CASES, DIGEST_CASES, WARNING_CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 
@@ -431,6 +432,92 @@ describe("early warnings reach every channel", () => {
       Detail: warningBody,
       Resources: [warning.job.jobArn],
       Time: new Date(warning.detectedAt),
+    });
+  });
+});
+
+describe("the daily digest reaches every channel", () => {
+  const digest = DIGEST_CASES.digest as DailyDigestEvent;
+  const digestBody = JSON.stringify(digest);
+  /** The digest's attributes: its type and severity only, so a filter on status or account never selects it. */
+  const digestAttributes = {
+    eventType: { DataType: "String", StringValue: "DailyDigest" },
+    severity: { DataType: "String", StringValue: "error" },
+  };
+
+  it("emails the digest as plain text, with the attributes the email filter policy selects", async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const channel = new EmailChannel(new TopicPublisher(new SNSClient({ region: "us-east-1" }), EMAIL_TOPIC), ALIASES);
+
+    // Act
+    const outcome = await notifyChannel(snsEventOf(digestBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.Subject).toBe("Bedrock batch jobs, daily digest 2024-08-29: 8 finished, 4 failed or expired");
+    expect(input?.Message).toMatch(/^Bedrock batch jobs — daily digest 2024-08-29\n/);
+    expect(input?.Message).toContain("== prod (123456789012) · us-east-1 ==");
+    expect(input?.MessageAttributes).toEqual(digestAttributes);
+  });
+
+  it("posts the digest to the chat topic in its own thread", async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const channel = new ChatChannel(new TopicPublisher(new SNSClient({ region: "us-east-1" }), CHAT_TOPIC));
+
+    // Act
+    await notifyChannel(snsEventOf(digestBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    const notification = JSON.parse(input?.Message ?? "{}");
+    expect(new Ajv2020({ strict: false }).validate(chatbotSchema, notification)).toBe(true);
+    expect(notification.metadata).toMatchObject({ threadId: "daily-digest", eventType: "DailyDigest" });
+    expect(input?.MessageAttributes).toEqual(digestAttributes);
+  });
+
+  it("posts the digest to a Teams webhook", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: "https://x.logic.azure.com/x" } });
+    const posted: string[] = [];
+    const client = new WebhookClient({
+      fetch: async (_url, init) => {
+        posted.push(String(init?.body));
+        return new Response("ok", { status: 202 });
+      },
+    });
+    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
+    const channel = new WebhookChannel("teams", "/teams-url", secrets, client);
+
+    // Act
+    await notifyChannel(snsEventOf(digestBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    const card = JSON.parse(posted[0] ?? "{}").attachments[0].content;
+    expect(card.body[0].text).toBe("📊 Bedrock batch jobs — daily digest 2024-08-29");
+  });
+
+  it("puts the digest on the bus unchanged, under its own detail-type and with no job as resource", async () => {
+    // Prepare
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
+    const channel = new EventBridgeChannel(
+      new EventBridgeBus(new EventBridgeClient({ region: "us-east-1" }), "bedrock-jobs"),
+    );
+
+    // Act
+    await notifyChannel(snsEventOf(digestBody), { channel, logger: new RecordingLogger() });
+
+    // Assess
+    const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(entry).toEqual({
+      EventBusName: "bedrock-jobs",
+      Source: "bedrock-job-notifier",
+      DetailType: "Bedrock Batch Jobs Daily Digest",
+      Detail: digestBody,
+      Resources: [],
+      Time: new Date(digest.detectedAt),
     });
   });
 });

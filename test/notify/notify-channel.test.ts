@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
-import type { NotifierEvent } from "../../src/domain/notifier-event";
+import { isDigest, type NotifierEvent } from "../../src/domain/notifier-event";
 import { ChannelDeliveryError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
 import { notifyChannel } from "../../src/notify/notify-channel";
-import { CASES, WARNING_CASES } from "../../tools/samples/events";
+import { CASES, DIGEST_CASES, WARNING_CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
 
@@ -12,13 +12,16 @@ const failed = CASES["failed-long-message"] as JobStatusEvent;
 const completed = CASES.completed as JobStatusEvent;
 const SECRET_REASON = "Input validation failed.";
 
+/** A job's status, or the digest's type (it has no job). */
+const statusOf = (event: NotifierEvent): string => (isDigest(event) ? event.type : event.job.status);
+
 /** A channel that records what it was asked to deliver and fails for the statuses it is told to. */
 class FakeChannel implements NotificationChannel {
   readonly name = "fake";
   readonly delivered: NotifierEvent[] = [];
   constructor(private readonly failFor: ReadonlySet<string> = new Set()) {}
   async deliver(event: NotifierEvent): Promise<void> {
-    if (this.failFor.has(event.job.status)) throw new Error(`downstream refused ${event.job.status}`);
+    if (this.failFor.has(statusOf(event))) throw new Error(`downstream refused ${statusOf(event)}`);
     this.delivered.push(event);
   }
 }
@@ -78,7 +81,7 @@ describe("notifyChannel", () => {
 
     // Assess
     expect(outcome).toEqual({ delivered: 1, skipped: 3 });
-    expect(channel.delivered.map((event) => event.job.status)).toEqual(["Completed"]);
+    expect(channel.delivered.map(statusOf)).toEqual(["Completed"]);
     expect(logger.entries.filter((entry) => entry.level === "warn")).toHaveLength(3);
     expect(logger.text()).not.toContain(SECRET_REASON);
   });
@@ -94,7 +97,7 @@ describe("notifyChannel", () => {
     // Assess
     await expect(run).rejects.toBeInstanceOf(ChannelDeliveryError);
     await expect(run).rejects.toThrow("1 of 2 event(s) could not be delivered to fake");
-    expect(channel.delivered.map((event) => event.job.status)).toEqual(["Completed"]);
+    expect(channel.delivered.map(statusOf)).toEqual(["Completed"]);
     expect(logger.entries).toContainEqual(
       expect.objectContaining({
         level: "error",
@@ -128,5 +131,22 @@ describe("notifyChannel", () => {
     // Assess
     expect(outcome).toEqual({ delivered: 0, skipped: 0 });
     expect(logger.entries[0]?.level).toBe("warn");
+  });
+
+  it("delivers the daily digest like any event, and logs it by type, with no status of its own", async () => {
+    // Prepare
+    const digest = DIGEST_CASES.digest as NotifierEvent;
+    const channel = new FakeChannel();
+    const logger = new RecordingLogger();
+
+    // Act
+    const outcome = await notifyChannel(snsEventOf(JSON.stringify(digest)), { channel, logger });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(channel.delivered).toEqual([digest]);
+    const delivered = logger.entries.find((entry) => entry.message === "Event delivered");
+    expect(delivered?.details).toMatchObject({ eventId: digest.eventId, type: "DailyDigest" });
+    expect(delivered?.details).not.toHaveProperty("status");
   });
 });

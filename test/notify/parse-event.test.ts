@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { DailyDigestEvent } from "../../src/domain/digest";
 import type { JobStatusEvent } from "../../src/domain/event";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { MalformedEventError } from "../../src/errors";
 import { parseNotifierEvent } from "../../src/notify/parse-event";
-import { CASES, WARNING_CASES } from "../../tools/samples/events";
+import { busyDigest, CASES, DIGEST_CASES, WARNING_CASES } from "../../tools/samples/events";
 
 const problemsOf = (body: string): readonly string[] => {
   try {
@@ -133,5 +134,83 @@ describe("parseNotifierEvent", () => {
 
     // Act / Assess
     expect(problemsOf(JSON.stringify(withoutPrevious))).toEqual(["previousStatus must be a non-empty string or null"]);
+  });
+
+  describe("the daily digest", () => {
+    const digest = DIGEST_CASES.digest as DailyDigestEvent;
+
+    it("accepts every digest the digest function builds, which has no job", () => {
+      for (const event of [...Object.values(DIGEST_CASES), busyDigest(3)]) {
+        expect(parseNotifierEvent(JSON.stringify(event))).toEqual(event);
+      }
+    });
+
+    it("tells the digest from a job's event by its type", () => {
+      // Act
+      const parsed = parseNotifierEvent(JSON.stringify(digest));
+
+      // Assess
+      expect(parsed.type).toBe("DailyDigest");
+      expect("job" in parsed).toBe(false);
+    });
+
+    it("names every problem of a digest by field, never by value", () => {
+      // Prepare
+      const [unreadable, prodUs] = digest.scopes;
+      const body = JSON.stringify({
+        ...digest,
+        severity: "secret-loud",
+        period: { from: "secret-yesterday", to: digest.period.to },
+        totals: { ...digest.totals, open: -1, finished: { Completed: "secret-3" } },
+        scopesOmitted: null,
+        scopes: [
+          { ...unreadable, unavailable: 42 },
+          {
+            ...prodUs,
+            warnings: { HighErrorRate: 1.5 },
+            failureReasons: [{ reason: "", count: 2, example: "secret-example" }],
+            expired: [{ jobName: "x", jobArn: "y", submitTime: "secret-time" }],
+            open: [{ ...prodUs?.open[0], errorRate: 7, ageHours: -1 }],
+            models: "secret-models",
+          },
+          "secret-scope",
+        ],
+      });
+
+      // Act
+      const problems = problemsOf(body);
+
+      // Assess
+      expect(problems).toEqual([
+        "severity must be one of error, warning, info",
+        "period.from must be a date-time",
+        "totals.finished.Completed must be a whole number ≥ 0",
+        "totals.open must be a whole number ≥ 0",
+        "scopes[0].unavailable must be a non-empty string or null",
+        "scopes[1].failureReasons[0].reason must be a non-empty string",
+        "scopes[1].failureReasons[0].example must be an object",
+        "scopes[1].expired[0].submitTime must be a date-time",
+        "scopes[1].warnings.HighErrorRate must be a whole number ≥ 0",
+        "scopes[1].open[0].ageHours must be a number ≥ 0",
+        "scopes[1].open[0].errorRate must be a number from 0 to 1 or null",
+        "scopes[1].models must be an array of at most 5000 items",
+        "scopes[2] must be an object",
+        "scopesOmitted must be a whole number ≥ 0",
+      ]);
+      expect(problems.join(" ")).not.toContain("secret");
+    });
+
+    it("refuses a digest without its sections, and a job's event without its job", () => {
+      // Prepare
+      const { totals: _totals, scopes: _scopes, ...bare } = digest;
+      const { job: _job, ...transitionWithoutJob } = CASES.completed as JobStatusEvent;
+
+      // Act / Assess
+      expect(problemsOf(JSON.stringify(bare))).toEqual([
+        "totals must be an object",
+        "scopes must be an array of at most 5000 items",
+      ]);
+      expect(problemsOf(JSON.stringify(transitionWithoutJob))).toEqual(["job must be an object"]);
+    });
   });
 });

@@ -1,15 +1,16 @@
 import type { DailyDigestEvent } from "../../src/domain/digest";
-import { isWarning, type NotifierEvent } from "../../src/domain/notifier-event";
+import { isWarning, type JobEvent } from "../../src/domain/notifier-event";
+import { type RenderFormat, renderFor } from "../../src/domain/render";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 
-const ICON: Record<NotifierEvent["severity"], string> = { error: "✖", warning: "▲", info: "●" };
-const iconOf = (event: NotifierEvent): string => (event.job.status === "Completed" ? "✔" : ICON[event.severity]);
+const ICON: Record<JobEvent["severity"], string> = { error: "✖", warning: "▲", info: "●" };
+const iconOf = (event: JobEvent): string => (event.job.status === "Completed" ? "✔" : ICON[event.severity]);
 
 /**
  * One readable line per notification: time, scope, job, old → new status, and the failure reason if any; for an
  * early warning, its kind and summary.
  */
-export function notificationLine(event: NotifierEvent, aliases: ReadonlyMap<string, string> = new Map()): string {
+export function notificationLine(event: JobEvent, aliases: ReadonlyMap<string, string> = new Map()): string {
   const time = event.detectedAt.slice(11, 19);
   const reason = event.job.message ? `  ${event.job.message}` : "";
   const records =
@@ -56,4 +57,17 @@ export function digestLines(event: DailyDigestEvent, aliases: ReadonlyMap<string
       );
   }
   return lines;
+}
+
+/**
+ * The digest as the demo prints it: a few lines in the line format, or exactly what that channel receives (cut to the
+ * channel's limits, as deployed) in a channel's format.
+ */
+export function digestOutput(
+  event: DailyDigestEvent,
+  format: "line" | RenderFormat,
+  aliases: ReadonlyMap<string, string> = new Map(),
+): string[] {
+  if (format === "line") return digestLines(event, aliases);
+  return [`\n${renderFor(format, event, { accountAliases: aliases })}`];
 }

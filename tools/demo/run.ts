@@ -1,7 +1,7 @@
 import { BedrockClient, StopModelInvocationJobCommand } from "@aws-sdk/client-bedrock";
 import type { DailyDigestEvent } from "../../src/domain/digest";
 import type { JobStatusEvent } from "../../src/domain/event";
-import type { NotifierEvent } from "../../src/domain/notifier-event";
+import type { JobEvent } from "../../src/domain/notifier-event";
 import { type RenderFormat, renderFor } from "../../src/domain/render";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ManualClock } from "../bedrock-emulator/src";
@@ -9,7 +9,7 @@ import { LocalEstateRunner } from "../local-stack/estate-runner";
 import { loadDigestHandler } from "../local-stack/handlers";
 import { lambdaContext, scheduledEvent } from "../local-stack/lambda-events";
 import { LOCAL_CREDENTIALS, startLocalStack } from "../local-stack/stack";
-import { burstLine, digestLines, notificationLine, warningLine } from "./display";
+import { burstLine, digestOutput, notificationLine, warningLine } from "./display";
 import {
   DEFAULT_MODEL,
   DEMO_ACCOUNTS,
@@ -165,12 +165,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     };
 
-    const render = (event: NotifierEvent): string =>
+    const render = (event: JobEvent): string =>
       format === "line"
         ? notificationLine(event, DEMO_ALIASES)
         : `${renderFor(format, event, { accountAliases: DEMO_ALIASES })}\n`;
-    const show = (events: NotifierEvent[]): void => {
-      const isBurst = (event: NotifierEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
+    const show = (events: JobEvent[]): void => {
+      const isBurst = (event: JobEvent): boolean => event.job.jobName.startsWith("backfill-shard-");
       for (const event of events.filter((candidate) => !isBurst(candidate))) print(render(event));
       const [first, ...rest] = events.filter(isBurst);
       if (first) print(render(first));
@@ -229,7 +229,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       (message) => message.attributes.eventType === "DailyDigest",
     );
     const digest = digestMessage ? (JSON.parse(digestMessage.body) as DailyDigestEvent) : undefined;
-    if (digest) for (const line of digestLines(digest, DEMO_ALIASES)) print(line);
+    if (digest) for (const line of digestOutput(digest, format, DEMO_ALIASES)) print(line);
 
     const stats = stack.bedrock.stats();
     const bedrockCalls = Object.values(stats.calls).reduce((sum, count) => sum + count, 0);

@@ -1,6 +1,7 @@
 import { messageBytes, SNS_MAX_MESSAGE_BYTES } from "../message";
 import { attributesOf } from "../message-attributes";
-import { isWarning, type NotifierEvent } from "../notifier-event";
+import { isDigest, isWarning, type JobEvent, type NotifierEvent } from "../notifier-event";
+import { renderDigestChatTopicMessage } from "./digest/chatbot";
 import {
   chatSentence,
   clip,
@@ -13,6 +14,7 @@ import {
 } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
+import { CHATBOT_DESCRIPTION_MAX_CHARS } from "./limits";
 
 /**
  * Amazon Q Developer in chat applications (formerly AWS Chatbot) "custom notification", the only shape it reads
@@ -39,11 +41,7 @@ export interface ChatbotNotification {
   };
 }
 
-/**
- * Amazon Q Developer renders the description into the chat client's own markdown. It documents no length limit,
- * so we hold the description to Slack's 3,000-character section limit, the strictest client it posts to.
- */
-export const CHATBOT_DESCRIPTION_MAX_CHARS = 3000;
+export { CHATBOT_DESCRIPTION_MAX_CHARS } from "./limits";
 
 /** Markdown link whose label is ours and whose URL we built; neither contains job-provided markup. */
 const link = (label: string, url: string): string => `[${label}](${url})`;
@@ -82,7 +80,7 @@ function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
   return lines.join("\n");
 }
 
-function additionalContextOf(event: NotifierEvent): Record<string, string> {
+function additionalContextOf(event: JobEvent): Record<string, string> {
   const context: Record<string, string> = {
     eventId: event.eventId,
     jobArn: event.job.jobArn,
@@ -125,6 +123,8 @@ export function renderChatTopicMessage(
   event: NotifierEvent,
   options: RenderOptions = {},
 ): ChatTopicMessage & { notification: ChatbotNotification } {
+  // The digest has a thread of its own; every job's events share the job's thread.
+  if (isDigest(event)) return renderDigestChatTopicMessage(event, options);
   const facts = factsOf(event, options);
   const warning = facts.warning;
   const title =

@@ -1,6 +1,7 @@
 import { messageBytes, SNS_MAX_MESSAGE_BYTES, subjectOf, warningSubjectOf } from "../message";
 import { attributesOf } from "../message-attributes";
-import { isWarning, type NotifierEvent } from "../notifier-event";
+import { isDigest, isWarning, type NotifierEvent } from "../notifier-event";
+import { renderDigestEmail } from "./digest/email";
 import { singleLine, withoutControlCharacters } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
@@ -97,6 +98,7 @@ export function renderEmail(
   options: RenderOptions = {},
   maxBytes: number = SNS_MAX_MESSAGE_BYTES,
 ): EmailMessage {
+  if (isDigest(event)) return renderDigestEmail(event, options, maxBytes);
   const facts = factsOf(event, options);
   // A warning travels with eventType=JobWarning and no status: the email subscription's filter lets it through
   // on eventType (serverless/channels-resources.yml), and a rule on status never selects it.

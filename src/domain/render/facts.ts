@@ -1,5 +1,5 @@
 import type { EventJob, EventProgress } from "../event";
-import { isWarning, type NotifierEvent } from "../notifier-event";
+import { isWarning, type JobEvent } from "../notifier-event";
 import { accountLabel } from "../scope";
 import { isTerminal } from "../status";
 import type { JobWarning, WarningKind } from "../warnings";
@@ -83,7 +83,7 @@ export interface EventFacts {
 
 const SEVERITY_LABEL = { error: "ERROR", warning: "WARNING", info: "INFO" } as const;
 
-function symbolFor(event: NotifierEvent): string {
+function symbolFor(event: JobEvent): string {
   if (isWarning(event)) return "⚠️";
   if (event.severity === "error") return "🔴";
   if (event.severity === "warning") return "🟠";
@@ -105,7 +105,7 @@ function errorRateOf(records: EventJob["records"]): string | null {
   return `${((records.error / denominator) * 100).toFixed(1)}%`;
 }
 
-function durationOf(event: NotifierEvent): string {
+function durationOf(event: JobEvent): string {
   const { submitTime, endTime } = event.job;
   if (endTime !== null) {
     const elapsed = millisecondsBetween(submitTime, endTime);
@@ -117,7 +117,7 @@ function durationOf(event: NotifierEvent): string {
 }
 
 /** Joins the known parts of where a job runs; "—" stands in for an unknown part so the line keeps its shape. */
-function scopeLine(account: string | null, region: string | null): string | null {
+export function scopeLine(account: string | null, region: string | null): string | null {
   if (account === null && region === null) return null;
   return `${account ?? "—"} · ${region ?? "—"}`;
 }
@@ -152,15 +152,30 @@ function warningFactsOf(warning: JobWarning): WarningFacts {
   };
 }
 
-/** Processed/total, error rate and ETA (relative to detection), from the event's `job.progress`. */
-function progressLine(progress: EventProgress, detectedAt: string): string {
-  const { processed, total, errorRate, eta } = progress;
+/**
+ * "250 of 1,000 processed (25%) · error rate 1.2%": how far a job has got, without an ETA (the daily digest's open
+ * jobs show this much; transitions and warnings add the ETA). Null when nothing was processed yet.
+ */
+export function progressCounts(
+  processed: number | null,
+  total: number | null,
+  errorRate: number | null,
+): string | null {
+  if (processed === null) return null;
   const parts: string[] = [];
-  // Nothing processed yet, or a job that has not started: no rate, so no ETA either.
-  if (processed === null) return "no records processed yet";
   if (total === null) parts.push(`${count(processed)} processed (total not known yet)`);
   else parts.push(`${count(processed)} of ${count(total)} processed (${Math.floor((processed / total) * 100)}%)`);
   if (errorRate !== null) parts.push(`error rate ${percent(errorRate)}`);
+  return parts.join(" · ");
+}
+
+/** Processed/total, error rate and ETA (relative to detection), from the event's `job.progress`. */
+function progressLine(progress: EventProgress, detectedAt: string): string {
+  const { processed, total, errorRate, eta } = progress;
+  // Nothing processed yet, or a job that has not started: no rate, so no ETA either.
+  const counts = progressCounts(processed, total, errorRate);
+  if (counts === null) return "no records processed yet";
+  const parts = [counts];
   const untilEta = millisecondsBetween(detectedAt, eta);
   if (eta !== null && untilEta !== null && untilEta >= 0)
     parts.push(`ETA ${formatTimestamp(eta)} (in ${formatDuration(untilEta)})`);
@@ -168,7 +183,7 @@ function progressLine(progress: EventProgress, detectedAt: string): string {
   return parts.join(" · ");
 }
 
-function progressFacts(event: NotifierEvent): Pick<EventFacts, "progress" | "throughput"> {
+function progressFacts(event: JobEvent): Pick<EventFacts, "progress" | "throughput"> {
   const progress = event.job.progress;
   if (!progress) return { progress: null, throughput: null };
   const running = isWarning(event) || event.job.status === "InProgress";
@@ -180,7 +195,7 @@ function progressFacts(event: NotifierEvent): Pick<EventFacts, "progress" | "thr
   };
 }
 
-export function factsOf(event: NotifierEvent, options: RenderOptions = {}): EventFacts {
+export function factsOf(event: JobEvent, options: RenderOptions = {}): EventFacts {
   const { job } = event;
   const account = job.accountId ? accountLabel(job.accountId, options.accountAliases ?? NO_ALIASES) : null;
   const region = job.region ? job.region : null;

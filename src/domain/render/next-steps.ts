@@ -1,5 +1,5 @@
 import type { EventJob } from "../event";
-import { isWarning, type NotifierEvent } from "../notifier-event";
+import { isWarning, type JobEvent } from "../notifier-event";
 import { isKnownStatus } from "../status";
 import type { WarningKind } from "../warnings";
 
@@ -52,7 +52,7 @@ function warningSteps(kind: WarningKind, job: EventJob): string[] {
  * Channels format these lists their own way (Amazon Q Developer's `nextSteps`, a Slack section, an Adaptive Card
  * list, email lines).
  */
-export function nextStepsFor(event: NotifierEvent): string[] {
+export function nextStepsFor(event: JobEvent): string[] {
   if (isWarning(event)) return warningSteps(event.warning.kind, event.job);
   const outputHint = event.job.outputS3Uri
     ? `Results (.jsonl.out files) and a manifest.json.out summary are under ${event.job.outputS3Uri}.`

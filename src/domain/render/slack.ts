@@ -1,4 +1,5 @@
-import type { NotifierEvent } from "../notifier-event";
+import { isDigest, type NotifierEvent } from "../notifier-event";
+import { renderDigestSlack } from "./digest/slack";
 import {
   chatSentence,
   clip,
@@ -12,14 +13,9 @@ import {
 } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
+import { SLACK_LIMITS } from "./limits";
 
-/** Block Kit limits that Slack enforces on an incoming webhook message (it rejects the whole message otherwise). */
-export const SLACK_LIMITS = {
-  headerChars: 150,
-  sectionTextChars: 3000,
-  blocks: 50,
-  contextElements: 10,
-} as const;
+export { SLACK_LIMITS } from "./limits";
 
 export interface SlackText {
   type: "plain_text" | "mrkdwn";
@@ -113,6 +109,7 @@ function blocksOf(facts: EventFacts, failure: FittedMessage): SlackBlock[] {
 }
 
 export function renderSlackMessage(event: NotifierEvent, options: RenderOptions = {}): SlackMessage {
+  if (isDigest(event)) return renderDigestSlack(event, options);
   const facts = factsOf(event, options);
   const text =
     facts.warning === null

@@ -1,13 +1,11 @@
-import type { NotifierEvent } from "../notifier-event";
+import { isDigest, type JobEvent, type NotifierEvent } from "../notifier-event";
+import { renderDigestTeams } from "./digest/teams";
 import { escapeTeamsMarkdown, plainWord, singleLine, withoutControlCharacters } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage, utf8Bytes } from "./fit";
+import { TEAMS_MAX_PAYLOAD_BYTES } from "./limits";
 
-/**
- * Teams documents a 28 KB message limit for webhooks and Workflows posts; people who measured report failures
- * from about 21 KB. We stay under 20,000 bytes of JSON.
- */
-export const TEAMS_MAX_PAYLOAD_BYTES = 20_000;
+export { TEAMS_MAX_PAYLOAD_BYTES } from "./limits";
 
 type TextBlock = {
   type: "TextBlock";
@@ -72,7 +70,7 @@ function factSetOf(facts: EventFacts): FactSet {
   return { type: "FactSet", facts: rows.map(([title, value]) => ({ title, value: escapeTeamsMarkdown(value) })) };
 }
 
-function cardOf(event: NotifierEvent, facts: EventFacts, failure: FittedMessage): AdaptiveCard {
+function cardOf(event: JobEvent, facts: EventFacts, failure: FittedMessage): AdaptiveCard {
   const colour =
     facts.severityLabel === "INFO" && event.job.status === "Completed" ? "Good" : COLOUR[facts.severityLabel];
   const heading =
@@ -117,6 +115,7 @@ function cardOf(event: NotifierEvent, facts: EventFacts, failure: FittedMessage)
 }
 
 export function renderTeamsMessage(event: NotifierEvent, options: RenderOptions = {}): TeamsMessage {
+  if (isDigest(event)) return renderDigestTeams(event, options);
   const facts = factsOf(event, options);
   return fitFailureMessage(
     facts.failureMessage,

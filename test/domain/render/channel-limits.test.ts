@@ -12,7 +12,7 @@ import {
 import { renderEmail } from "../../../src/domain/render/email";
 import { renderSlackMessage, SLACK_LIMITS, type SlackMessage } from "../../../src/domain/render/slack";
 import { renderTeamsMessage, TEAMS_MAX_PAYLOAD_BYTES } from "../../../src/domain/render/teams";
-import { CASES } from "../../../tools/samples/events";
+import { busyDigest, CASES, DIGEST_CASES, wideDigest } from "../../../tools/samples/events";
 import teamsSchema from "./schemas/teams-workflow-message.json";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -102,6 +102,59 @@ describe("every rendered event fits its channel", () => {
     });
 
     it(`starts from a ${name} event that is valid against the event schema`, () => {
+      expect(validateEvent(event), JSON.stringify(validateEvent.errors)).toBe(true);
+    });
+  }
+});
+
+describe("every rendered daily digest fits its channel", () => {
+  /** The seeded and empty days, a busy day, 80 busy scopes (the event lists what fits SNS), 60 small ones (it lists 50). */
+  const digests = {
+    ...DIGEST_CASES,
+    "digest-busy": busyDigest(12),
+    "digest-busy-estate": busyDigest(80),
+    "digest-wide-estate": wideDigest(60),
+  };
+
+  for (const [name, event] of Object.entries(digests)) {
+    it(`keeps the ${name} email within the SNS limit, attributes included`, () => {
+      // Act
+      const email = renderEmail(event, LONGEST_ALIAS);
+
+      // Assess
+      expect(messageBytes(email) + Buffer.byteLength(email.subject)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+      expect(email.subject.length).toBeLessThanOrEqual(100);
+      expect(email.subject).toMatch(/^[\x20-\x7e]+$/);
+    });
+
+    it(`renders the ${name} chat notification in the custom notification schema, within the description limit`, () => {
+      // Act
+      const { notification, body, attributes } = renderChatTopicMessage(event, LONGEST_ALIAS);
+
+      // Assess
+      expect(validateChatbot(notification), JSON.stringify(validateChatbot.errors)).toBe(true);
+      expect(notification.content.description.length).toBeLessThanOrEqual(CHATBOT_DESCRIPTION_MAX_CHARS);
+      expect(messageBytes({ body, attributes })).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    });
+
+    it(`keeps the ${name} Slack message within Block Kit limits`, () => {
+      // Act
+      const message = renderSlackMessage(event, LONGEST_ALIAS);
+
+      // Assess
+      expect(slackLimitViolations(message)).toEqual([]);
+    });
+
+    it(`renders the ${name} Teams message as a Workflows Adaptive Card under the size limit`, () => {
+      // Act
+      const message = renderTeamsMessage(event, LONGEST_ALIAS);
+
+      // Assess
+      expect(validateTeams(message), JSON.stringify(validateTeams.errors)).toBe(true);
+      expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(TEAMS_MAX_PAYLOAD_BYTES);
+    });
+
+    it(`starts from a ${name} digest that is valid against the event schema`, () => {
       expect(validateEvent(event), JSON.stringify(validateEvent.errors)).toBe(true);
     });
   }

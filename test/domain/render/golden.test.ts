@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { NotifierEvent } from "../../../src/domain/notifier-event";
 import { RENDER_FORMATS, type RenderFormat, type RenderOptions, renderFor } from "../../../src/domain/render";
-import { CASES, GOLDEN_ACCOUNT_ALIASES } from "../../../tools/samples/events";
+import { CASES, DIGEST_CASES, GOLDEN_ACCOUNT_ALIASES } from "../../../tools/samples/events";
 
 /**
  * Golden files: the exact text each channel receives, reviewed as files in a diff. The default run compares;
@@ -14,9 +15,11 @@ const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const OPTIONS: RenderOptions = { accountAliases: GOLDEN_ACCOUNT_ALIASES };
 
 const extension = (format: RenderFormat): string => (format === "email" ? "txt" : "json");
+/** Every job event, and the daily digests (a seeded day over several scopes, and an empty day). */
+const ALL_CASES: Record<string, NotifierEvent> = { ...CASES, ...DIGEST_CASES };
 
 describe("rendered messages match their golden files", () => {
-  for (const [name, event] of Object.entries(CASES)) {
+  for (const [name, event] of Object.entries(ALL_CASES)) {
     for (const format of RENDER_FORMATS) {
       it(`renders the ${name} event for ${format} exactly as the golden file`, () => {
         // Prepare

@@ -1,8 +1,15 @@
+import {
+  buildDigestEvent,
+  buildScopeDigest,
+  type DailyDigestEvent,
+  emptyScopeDigest,
+} from "../../../src/domain/digest";
 import { buildEvent, type JobStatusEvent } from "../../../src/domain/event";
 import type { BatchJob } from "../../../src/domain/job";
-import { toOutboundMessage } from "../../../src/domain/message";
-import type { NotifierEvent } from "../../../src/domain/notifier-event";
+import { toDigestMessage, toOutboundMessage } from "../../../src/domain/message";
+import type { JobEvent } from "../../../src/domain/notifier-event";
 import { jobProgress } from "../../../src/domain/progress";
+import type { Scope } from "../../../src/domain/scope";
 import type { JobStatus } from "../../../src/domain/status";
 import { buildWarningEvent, eventJobWithProgress, type JobWarningEvent } from "../../../src/domain/warning-event";
 import { DEFAULT_WARNING_THRESHOLDS, type WarningKind, warningsFor } from "../../../src/domain/warnings";
@@ -121,7 +128,7 @@ export const WARNING_CASES: Record<string, JobWarningEvent> = {
   }),
 };
 
-export const CASES: Record<string, NotifierEvent> = {
+export const CASES: Record<string, JobEvent> = {
   failed: event("InProgress", {
     status: "Failed",
     endTime: ended,
@@ -187,3 +194,191 @@ export const CASES: Record<string, NotifierEvent> = {
   "near-sns-limit": nearSnsLimit(),
   ...WARNING_CASES,
 };
+
+/** When the fixtures' digests are sent: the schedule's default, 08:00 UTC. */
+export const DIGEST_AT = new Date("2024-08-29T08:00:00.000Z");
+const hoursAgo = (hours: number): Date => new Date(DIGEST_AT.getTime() - hours * 3_600_000);
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+const TITAN = "amazon.titan-embed-text-v2:0";
+const PROD_US: Scope = { accountId: "123456789012", region: "us-east-1" };
+const PROD_EU: Scope = { accountId: "123456789012", region: "eu-west-1" };
+const RESEARCH_US: Scope = { accountId: "210987654321", region: "us-east-1" };
+const RESEARCH_EU: Scope = { accountId: "210987654321", region: "eu-west-1" };
+
+let digestJobs = 0;
+/** A job of one scope as its lifetime-window listing shows it; `endedHoursAgo` makes it terminal. */
+function scopeJob(scope: Scope, jobName: string, overrides: Partial<BatchJob> & { endedHoursAgo?: number }): BatchJob {
+  const { endedHoursAgo, ...rest } = overrides;
+  const end = endedHoursAgo === undefined ? undefined : hoursAgo(endedHoursAgo);
+  const id = `digest${String(++digestJobs).padStart(6, "0")}`;
+  return job({
+    jobArn: `arn:aws:bedrock:${scope.region}:${scope.accountId}:model-invocation-job/${id}`,
+    jobName,
+    modelId: HAIKU,
+    submitTime: end ? new Date(end.getTime() - 5 * 3_600_000) : hoursAgo(1),
+    lastModifiedTime: end ?? hoursAgo(1),
+    endTime: end,
+    jobExpirationTime: undefined,
+    ...rest,
+  });
+}
+
+/**
+ * A seeded 24 hours over four scopes, built by the digest's own rules (buildScopeDigest, buildDigestEvent) and
+ * delivered as the events topic carries it (toDigestMessage): prod/us-east-1 with two failures of one cause and one
+ * of another, a partial completion, an expiry, two models, open jobs and warnings; prod/eu-west-1 with a completion,
+ * a job making no progress and its warning; the other account (no alias) unreadable in us-east-1, quiet in eu-west-1.
+ */
+function seededDigest(): DailyDigestEvent {
+  const prodUs = buildScopeDigest(
+    PROD_US,
+    [
+      scopeJob(PROD_US, "summaries-0828", {
+        status: "Completed",
+        endedHoursAgo: 3,
+        records: { total: 1_000, processed: 1_000, success: 990, error: 10 },
+      }),
+      scopeJob(PROD_US, "embeddings-0828", {
+        status: "Completed",
+        modelId: TITAN,
+        endedHoursAgo: 20,
+        records: { total: 400, processed: 400, success: 400, error: 0 },
+      }),
+      scopeJob(PROD_US, "reviews-a", {
+        status: "Failed",
+        endedHoursAgo: 5,
+        message:
+          'Validation failed for s3://batch-input/reviews/a.jsonl: record 12 is missing the required field "modelInput".',
+        records: { total: 500, processed: 0, success: 0, error: 0 },
+      }),
+      scopeJob(PROD_US, "reviews-b", {
+        status: "Failed",
+        endedHoursAgo: 7,
+        message:
+          'Validation failed for s3://batch-input/reviews/b.jsonl: record 3,004 is missing the required field "prompt".',
+        records: { total: 4_000, processed: 0, success: 0, error: 0 },
+      }),
+      scopeJob(PROD_US, "access-check", {
+        status: "Failed",
+        endedHoursAgo: 9,
+        message: "Amazon Bedrock could not assume arn:aws:iam::123456789012:role/batch-inference.",
+      }),
+      scopeJob(PROD_US, "ranking-0828", {
+        status: "PartiallyCompleted",
+        endedHoursAgo: 6,
+        records: { total: 2_000, processed: 2_000, success: 1_880, error: 120 },
+      }),
+      scopeJob(PROD_US, "backfill-q3", {
+        status: "Expired",
+        endedHoursAgo: 2,
+        submitTime: hoursAgo(26),
+        records: { total: 5_000 },
+      }),
+      scopeJob(PROD_US, "old-news", { status: "Completed", endedHoursAgo: 48 }),
+      scopeJob(PROD_US, "long-run", {
+        status: "InProgress",
+        submitTime: hoursAgo(30),
+        records: { total: 25_000, processed: 10_000, success: 9_800, error: 200 },
+      }),
+      scopeJob(PROD_US, "queued-eval", { status: "Scheduled", submitTime: hoursAgo(4) }),
+    ],
+    // The rows' warnedAt: one sent outside the period is not counted.
+    [{ MayNotFinish: hoursAgo(3) }, { StuckInStatus: hoursAgo(1), NoProgress: hoursAgo(30) }],
+    DIGEST_AT,
+  );
+  const prodEu = buildScopeDigest(
+    PROD_EU,
+    [
+      scopeJob(PROD_EU, "translate-docs", {
+        status: "Completed",
+        endedHoursAgo: 10,
+        records: { total: 800, processed: 800, success: 800, error: 0 },
+      }),
+      scopeJob(PROD_EU, "hung-transform", {
+        status: "InProgress",
+        submitTime: hoursAgo(5),
+        records: { total: 3_000, processed: 0, success: 0, error: 0 },
+      }),
+    ],
+    [{ NoProgress: hoursAgo(2) }],
+    DIGEST_AT,
+  );
+  const unreadable = emptyScopeDigest(RESEARCH_US, "AccessDeniedException: the scope could not be read");
+  const quiet = buildScopeDigest(RESEARCH_EU, [], [], DIGEST_AT);
+  const event = buildDigestEvent("bedrock-job-notifier-dev", [prodUs, prodEu, unreadable, quiet], DIGEST_AT);
+  return JSON.parse(toDigestMessage(event).body) as DailyDigestEvent;
+}
+
+/** A day on which nothing finished and nothing is open: only a completion from two days ago, outside the period. */
+function emptyDayDigest(): DailyDigestEvent {
+  const sections = [
+    buildScopeDigest(
+      PROD_US,
+      [scopeJob(PROD_US, "old-news", { status: "Completed", endedHoursAgo: 48 })],
+      [],
+      DIGEST_AT,
+    ),
+    buildScopeDigest(PROD_EU, [], [], DIGEST_AT),
+  ];
+  return JSON.parse(toDigestMessage(buildDigestEvent("bedrock-job-notifier-dev", sections, DIGEST_AT)).body);
+}
+
+/** The daily digests every people channel renders (golden files). */
+export const DIGEST_CASES: Record<string, DailyDigestEvent> = {
+  digest: seededDigest(),
+  "digest-empty-day": emptyDayDigest(),
+};
+
+/**
+ * A busy day over twelve scopes, more than any chat channel holds: per scope eight failure reasons (the digest keeps
+ * the top five), fifteen open jobs (it lists ten), thirty expiries and three models. Every channel has to cut it.
+ */
+export function busyDigest(scopeCount = 12): DailyDigestEvent {
+  const sections = Array.from({ length: scopeCount }, (_, index) => {
+    const scope: Scope = {
+      accountId: String(100_000_000_000 + index),
+      region: index % 2 === 0 ? "us-east-1" : "eu-west-1",
+    };
+    const jobs = [
+      ...Array.from({ length: 8 }, (_, reason) =>
+        Array.from({ length: 8 - reason }, (_, n) =>
+          scopeJob(scope, `failing-${reason}-${n}`, {
+            status: "Failed",
+            endedHoursAgo: 1 + n,
+            message: `Cause number ${"abcdefgh"[reason]} hit record ${n}: the input line is not valid JSON.`,
+          }),
+        ),
+      ).flat(),
+      ...Array.from({ length: 30 }, (_, n) =>
+        scopeJob(scope, `expired-batch-${String(n).padStart(2, "0")}`, {
+          status: "Expired",
+          endedHoursAgo: 1 + (n % 20),
+          modelId: n % 3 === 0 ? TITAN : n % 3 === 1 ? HAIKU : "meta.llama3-70b-instruct-v1:0",
+        }),
+      ),
+      ...Array.from({ length: 15 }, (_, n) =>
+        scopeJob(scope, `open-job-${String(n).padStart(2, "0")}`, {
+          status: "InProgress",
+          submitTime: hoursAgo(40 - n),
+          records: { total: 10_000, processed: 100 * n, success: 100 * n, error: 0 },
+        }),
+      ),
+    ];
+    return buildScopeDigest(scope, jobs, [{ HighErrorRate: hoursAgo(2) }], DIGEST_AT);
+  });
+  return JSON.parse(toDigestMessage(buildDigestEvent("bedrock-job-notifier-dev", sections, DIGEST_AT)).body);
+}
+
+/** An estate of many scopes, each with one completion: the event lists 50 (SCOPES_LISTED) and counts the rest. */
+export function wideDigest(scopeCount = 60): DailyDigestEvent {
+  const sections = Array.from({ length: scopeCount }, (_, index) => {
+    const scope: Scope = { accountId: String(200_000_000_000 + index), region: "us-east-1" };
+    const done = scopeJob(scope, `nightly-${index}`, {
+      status: "Completed",
+      endedHoursAgo: 3,
+      records: { total: 100, processed: 100, success: 100, error: 0 },
+    });
+    return buildScopeDigest(scope, [done], [], DIGEST_AT);
+  });
+  return JSON.parse(toDigestMessage(buildDigestEvent("bedrock-job-notifier-dev", sections, DIGEST_AT)).body);
+}
