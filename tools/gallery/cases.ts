@@ -1,5 +1,5 @@
 import { type RenderFormat, renderFor } from "../../src/domain/render";
-import { CASES, GOLDEN_ACCOUNT_ALIASES } from "../samples/events";
+import { CASES, DIGEST_CASES, GOLDEN_ACCOUNT_ALIASES } from "../samples/events";
 
 /** Whatever `renderFor` renders: when it accepts early warnings and digests, so does the gallery, unchanged. */
 export type GalleryEvent = Parameters<typeof renderFor>[1];
@@ -33,6 +33,12 @@ export const GALLERY_CASES: readonly GalleryCase[] = [
   fromSample("stopped", "Stopped", "stopped"),
   fromSample("warning-expiry", "Early warning: expiry approaching", "warning-expiry-approaching"),
   fromSample("warning-error-rate", "Early warning: high error rate", "warning-high-error-rate"),
+  {
+    id: "digest",
+    title: "Daily digest (four scopes, one unreadable)",
+    event: DIGEST_CASES.digest as GalleryEvent,
+    golden: "digest",
+  },
 ];
 
 /** The people channels, by the name their files carry, and the format `renderFor` renders each in. */
