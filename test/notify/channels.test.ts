@@ -368,7 +368,7 @@ describe("early warnings reach every channel", () => {
     const outcome = await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.Subject).toBe("[WARNING] Bedrock batch job nightly-summaries-2024-08-28: ExpiryApproaching");
     expect(input?.Message).toMatch(/^Early warning: ExpiryApproaching for Bedrock batch job /);
