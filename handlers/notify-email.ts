@@ -4,12 +4,14 @@ import { TopicPublisher } from "../src/adapters/topic-publisher";
 import { parseEmailConfig } from "../src/config/channel-config";
 import { EmailChannel } from "../src/notify/channels/email";
 import { notifyHandler } from "./notify-runtime";
+import { DELIVERY_LIMITS, deliveryLedger } from "./people-channel";
 
 // Cold start: a bad configuration fails here, naming every bad variable, before any event is touched.
 const config = parseEmailConfig(process.env);
 
 export const handler = notifyHandler(
-  new EmailChannel(new TopicPublisher(boundedClient(SNSClient, {}), config.topicArn), {
+  new EmailChannel(new TopicPublisher(boundedClient(SNSClient, {}, { limits: DELIVERY_LIMITS }), config.topicArn), {
     accountAliases: config.accountAliases,
   }),
+  { ledger: deliveryLedger(config.delivery, "email", config.topicArn) },
 );

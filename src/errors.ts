@@ -118,9 +118,16 @@ export class WebhookDeliveryError extends NotifierError {
   override name = "WebhookDeliveryError";
   /** HTTP status, or undefined when no response arrived (timeout, connection refused, DNS). */
   readonly status: number | undefined;
-  constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
+  /** How long the webhook asked us to wait (a 429's or 503's `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    message: string,
+    status: number | undefined,
+    options?: { cause?: unknown; retryAfterMs?: number | undefined },
+  ) {
     super(message, options);
     this.status = status;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
@@ -149,5 +156,31 @@ export class MemberRoleError extends NotifierError {
       options,
     );
     this.roleArn = roleArn;
+  }
+}
+
+/**
+ * Another invocation is delivering this event to this channel right now (a duplicate SNS delivery, or a re-send
+ * arriving while the first copy is still being posted). Nothing was posted: the invocation fails so that Lambda
+ * retries it, by when the first copy is either recorded (and the retry is dropped) or has failed (and the retry posts).
+ */
+export class DeliveryInProgressError extends NotifierError {
+  override name = "DeliveryInProgressError";
+  constructor(channel: string, eventId: string, options?: { cause?: unknown }) {
+    super(
+      `Event ${eventId} is being delivered to ${channel} by another invocation; nothing was posted, Lambda retries it`,
+      options,
+    );
+  }
+}
+
+/**
+ * The delivery table could not be read or written before posting, so nothing was posted: posting without a record
+ * could post twice. Lambda retries the invocation; the DLQ and its alarm take over if the table stays unreachable.
+ */
+export class DeliveryLedgerError extends NotifierError {
+  override name = "DeliveryLedgerError";
+  constructor(channel: string, eventId: string, options?: { cause?: unknown }) {
+    super(`Cannot check whether event ${eventId} was already delivered to ${channel}; nothing was posted`, options);
   }
 }

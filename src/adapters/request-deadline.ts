@@ -62,6 +62,11 @@ export class RequestDeadline {
   attemptTimeoutMs(limits: RequestLimits, now = Date.now()): number {
     return attemptTimeoutMs(limits, this.#at, now);
   }
+
+  /** The time left before the deadline (negative once it passed); undefined without one. */
+  remainingMs(now = Date.now()): number | undefined {
+    return this.#at === undefined ? undefined : this.#at - now;
+  }
 }
 
 /** The deadline of the invocation running in this process. */

@@ -1,5 +1,5 @@
 import { DEFAULT_WEBHOOK_HOSTS, isHostPattern } from "../domain/webhook-hosts";
-import { type Environment, EnvironmentReader, TOPIC_ARN } from "./environment";
+import { type Environment, EnvironmentReader, TABLE_NAME, TOPIC_ARN } from "./environment";
 import { readAccountAliases } from "./estate-config";
 
 /**
@@ -10,10 +10,31 @@ const PARAMETER_NAME = /^(\/[A-Za-z0-9_.-]+)+$/;
 const EVENT_BUS = /^(arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9/._-]{1,256}$/;
 const EVENT_SOURCE = /^[A-Za-z0-9._-]{1,256}$/;
 
+/** Where a people channel records what it delivered, so a re-send of an event is dropped. */
+export interface DeliveryLedgerConfig {
+  /** DELIVERY_TABLE: the table Powertools idempotency keeps its records in. */
+  tableName: string;
+  /** DELIVERY_TTL_HOURS: how long a delivered event is remembered (docs/reliability.md says why 24 h). */
+  ttlHours: number;
+}
+
 /** What every people channel (email, chat, Slack, Teams) reads besides its destination. */
 export interface PeopleChannelConfig {
   /** ACCOUNT_ALIASES ("123456789012:prod,210987654321:staging", may be empty): readable names for accounts. */
   accountAliases: ReadonlyMap<string, string>;
+  delivery: DeliveryLedgerConfig;
+}
+
+/**
+ * The floor is Lambda's asynchronous horizon (an event may wait up to 6 h in its queue, and a duplicate copy with
+ * it) plus an hour; the ceiling, a month, is far past any re-send the poll can make.
+ */
+const DELIVERY_TTL_HOURS = { fallback: 24, min: 7, max: 720 };
+
+function readDeliveryLedger(reader: EnvironmentReader): DeliveryLedgerConfig {
+  const tableName = reader.required("DELIVERY_TABLE", TABLE_NAME, "a DynamoDB table name");
+  const { fallback, min, max } = DELIVERY_TTL_HOURS;
+  return { tableName, ttlHours: reader.wholeNumber("DELIVERY_TTL_HOURS", fallback, min, max) };
 }
 
 export interface TopicChannelConfig extends PeopleChannelConfig {
@@ -23,7 +44,8 @@ export interface TopicChannelConfig extends PeopleChannelConfig {
 function parseTopicChannelConfig(env: Environment, variable: string): TopicChannelConfig {
   const reader = new EnvironmentReader(env);
   const topicArn = reader.required(variable, TOPIC_ARN, "an SNS topic ARN");
-  return reader.done({ topicArn, accountAliases: readAccountAliases(reader) });
+  const accountAliases = readAccountAliases(reader);
+  return reader.done({ topicArn, accountAliases, delivery: readDeliveryLedger(reader) });
 }
 
 export function parseEmailConfig(env: Environment): TopicChannelConfig {
@@ -42,6 +64,8 @@ export interface WebhookConfig extends PeopleChannelConfig {
   /** The NAME of the SecureString parameter holding the URL; the URL itself never sits in the environment. */
   urlParameterName: string;
   timeoutMs: number;
+  /** The least time between two posts to the webhook from one sandbox (Slack allows about one per second). */
+  minIntervalMs: number;
   secretCacheMs: number;
   /** Hosts the URL may point to (exact names or `*.domain`). */
   allowedHosts: readonly string[];
@@ -57,6 +81,7 @@ export function parseWebhookConfig(env: Environment): WebhookConfig {
     { quote: false },
   );
   const timeoutMs = reader.wholeNumber("WEBHOOK_TIMEOUT_MS", 5000, 100, 30_000);
+  const minIntervalMs = reader.wholeNumber("WEBHOOK_MIN_INTERVAL_MS", 1000, 0, 60_000);
   const secretCacheSeconds = reader.wholeNumber("SECRET_CACHE_SECONDS", 300, 0, 3600);
   const rawHosts = env.WEBHOOK_ALLOWED_HOSTS?.trim();
   const allowedHosts = rawHosts
@@ -68,13 +93,16 @@ export function parseWebhookConfig(env: Environment): WebhookConfig {
       `WEBHOOK_ALLOWED_HOSTS must be a comma list of host names or *.domain patterns, got "${badHosts.join(", ")}"`,
     );
   const accountAliases = readAccountAliases(reader);
+  const delivery = readDeliveryLedger(reader);
   return reader.done({
     format,
     urlParameterName,
     timeoutMs,
+    minIntervalMs,
     secretCacheMs: secretCacheSeconds * 1000,
     allowedHosts,
     accountAliases,
+    delivery,
   });
 }
 

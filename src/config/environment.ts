@@ -56,4 +56,7 @@ export class EnvironmentReader {
   }
 }
 
+/** DynamoDB's own rule for table names. */
+export const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
 export const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;

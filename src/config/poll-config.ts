@@ -1,6 +1,6 @@
 import type { FirstRunBehaviour } from "../domain/diff";
 import type { WarningThresholds } from "../domain/warnings";
-import { type Environment, EnvironmentReader, TOPIC_ARN } from "./environment";
+import { type Environment, EnvironmentReader, TABLE_NAME, TOPIC_ARN } from "./environment";
 import { type EstateConfig, readEstateConfig } from "./estate-config";
 import { readWarningThresholds } from "./warning-config";
 
@@ -20,7 +20,6 @@ export interface PollConfig extends EstateConfig {
   warnings: WarningThresholds;
 }
 
-const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const MAX_LOOKBACK_MINUTES = 7 * 24 * 60;
 

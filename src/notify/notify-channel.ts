@@ -3,17 +3,24 @@ import { isDigest, isWarning, type NotifierEvent } from "../domain/notifier-even
 import { ChannelDeliveryError, MalformedEventError } from "../errors";
 import type { NotificationChannel } from "./channel";
 import { parseNotifierEvent } from "./parse-event";
-import type { NotifyLogger } from "./ports";
+import type { DeliveryLedger, LedgerOutcome, NotifyLogger } from "./ports";
 
 export interface NotifyDependencies {
   channel: NotificationChannel;
   logger: NotifyLogger;
+  /**
+   * People channels: the record of what this destination was given, so a re-send (same eventId) is dropped.
+   * Machine channels go without (their consumers deduplicate by eventId themselves).
+   */
+  ledger?: DeliveryLedger;
 }
 
 export interface NotifyOutcome {
   delivered: number;
   /** Malformed bodies, logged and dropped: retrying cannot make them valid. */
   skipped: number;
+  /** Re-sends of events this destination was already given, dropped. */
+  duplicates: number;
 }
 
 const errorSummary = (error: unknown): Record<string, unknown> =>
@@ -27,16 +34,18 @@ const errorSummary = (error: unknown): Record<string, unknown> =>
  * forever. A delivery failure is logged per event and then thrown as one ChannelDeliveryError, which makes
  * Lambda retry the invocation and, when retries are spent, hand it to the on-failure destination (the DLQ).
  * SNS invokes a function with one record at a time, so a retry never repeats another event's delivery.
+ * With a ledger (people channels), an event this destination was already given is dropped, not posted again.
  */
 export async function notifyChannel(
   snsEvent: SNSEvent,
-  { channel, logger }: NotifyDependencies,
+  { channel, logger, ledger }: NotifyDependencies,
 ): Promise<NotifyOutcome> {
   const records = Array.isArray(snsEvent?.Records) ? snsEvent.Records : [];
   if (records.length === 0) logger.warn("Invocation without SNS records ignored", { channel: channel.name });
 
   let delivered = 0;
   let skipped = 0;
+  let duplicates = 0;
   const failures: unknown[] = [];
 
   for (const record of records) {
@@ -62,9 +71,18 @@ export async function notifyChannel(
       ...(isWarning(event) ? { warningKind: event.warning.kind } : {}),
     };
     try {
-      await channel.deliver(event);
+      const outcome = await deliverOnce(event, channel, ledger);
+      if (outcome === "duplicate") {
+        duplicates++;
+        logger.info("Re-send dropped: this event was already delivered here", context);
+        continue;
+      }
       delivered++;
-      logger.info("Event delivered", context);
+      if (outcome === "delivered-unrecorded") {
+        // Failing now would make Lambda retry, and the retry would certainly post again; succeeding risks a second
+        // post only if a re-send of this event arrives.
+        logger.warn("Event delivered, but the delivery could not be recorded: a re-send may post it again", context);
+      } else logger.info("Event delivered", context);
     } catch (error) {
       failures.push(error);
       logger.error("Event delivery failed", { ...context, ...errorSummary(error) });
@@ -75,5 +93,16 @@ export async function notifyChannel(
     const cause = failures.length === 1 ? failures[0] : new AggregateError(failures, "several deliveries failed");
     throw new ChannelDeliveryError(channel.name, failures.length, records.length - skipped, { cause });
   }
-  return { delivered, skipped };
+  return { delivered, skipped, duplicates };
+}
+
+/** Through the ledger when there is one; straight to the channel otherwise. */
+async function deliverOnce(
+  event: NotifierEvent,
+  channel: NotificationChannel,
+  ledger: DeliveryLedger | undefined,
+): Promise<LedgerOutcome> {
+  if (ledger) return ledger.once(event.eventId, () => channel.deliver(event));
+  await channel.deliver(event);
+  return "delivered";
 }

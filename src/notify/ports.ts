@@ -43,3 +43,19 @@ export interface NotifyLogger {
   warn(message: string, details: Record<string, unknown>): void;
   error(message: string, details: Record<string, unknown>): void;
 }
+
+/**
+ * What became of one delivery under the ledger: posted now; dropped as a re-send of an event already delivered; or
+ * posted, but the record of it could not be written (a re-send may then post again).
+ */
+export type LedgerOutcome = "delivered" | "duplicate" | "delivered-unrecorded";
+
+/**
+ * Remembers which events one destination was given, so a re-send of an event (same `eventId`) never reaches people
+ * twice. Throws DeliveryInProgressError while another invocation is delivering the same event, DeliveryLedgerError
+ * when it cannot tell (nothing posted in either case), and the delivery's own error when `deliver` throws (the
+ * event is then not recorded, so a retry posts it).
+ */
+export interface DeliveryLedger {
+  once(eventId: string, deliver: () => Promise<void>): Promise<LedgerOutcome>;
+}

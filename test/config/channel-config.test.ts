@@ -8,6 +8,9 @@ import {
 import { ConfigurationError } from "../../src/errors";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-email";
+/** What every people channel needs besides its destination: where it records its deliveries. */
+const DELIVERY = { DELIVERY_TABLE: "bedrock-job-notifier-dev-NotifyDeliveryTable-ABC123" };
+const DEFAULT_DELIVERY = { tableName: DELIVERY.DELIVERY_TABLE, ttlHours: 24 };
 
 const problemsOf = (parse: () => unknown): readonly string[] => {
   try {
@@ -21,10 +24,15 @@ const problemsOf = (parse: () => unknown): readonly string[] => {
 
 describe("notify function configuration", () => {
   it("reads the email and chat topic ARNs, with no account aliases by default", () => {
-    expect(parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC })).toEqual({ topicArn: TOPIC, accountAliases: new Map() });
-    expect(parseChatConfig({ CHAT_TOPIC_ARN: ` ${TOPIC} `, ACCOUNT_ALIASES: "" })).toEqual({
+    expect(parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC, ...DELIVERY })).toEqual({
       topicArn: TOPIC,
       accountAliases: new Map(),
+      delivery: DEFAULT_DELIVERY,
+    });
+    expect(parseChatConfig({ CHAT_TOPIC_ARN: ` ${TOPIC} `, ACCOUNT_ALIASES: "", ...DELIVERY })).toEqual({
+      topicArn: TOPIC,
+      accountAliases: new Map(),
+      delivery: DEFAULT_DELIVERY,
     });
   });
 
@@ -38,10 +46,20 @@ describe("notify function configuration", () => {
 
     // Act
     const configs = [
-      parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC, ACCOUNT_ALIASES }),
-      parseChatConfig({ CHAT_TOPIC_ARN: TOPIC, ACCOUNT_ALIASES }),
-      parseWebhookConfig({ WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/slack-url", ACCOUNT_ALIASES }),
-      parseWebhookConfig({ WEBHOOK_FORMAT: "teams", WEBHOOK_URL_PARAMETER: "/teams-url", ACCOUNT_ALIASES }),
+      parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC, ACCOUNT_ALIASES, ...DELIVERY }),
+      parseChatConfig({ CHAT_TOPIC_ARN: TOPIC, ACCOUNT_ALIASES, ...DELIVERY }),
+      parseWebhookConfig({
+        WEBHOOK_FORMAT: "slack",
+        WEBHOOK_URL_PARAMETER: "/slack-url",
+        ACCOUNT_ALIASES,
+        ...DELIVERY,
+      }),
+      parseWebhookConfig({
+        WEBHOOK_FORMAT: "teams",
+        WEBHOOK_URL_PARAMETER: "/teams-url",
+        ACCOUNT_ALIASES,
+        ...DELIVERY,
+      }),
     ];
 
     // Assess
@@ -55,7 +73,7 @@ describe("notify function configuration", () => {
     ["123456789012:prod,123456789012:live", "ACCOUNT_ALIASES names account 123456789012 twice"],
   ])("names ACCOUNT_ALIASES when it is malformed (%s), with every other problem", (value, problem) => {
     // Act
-    const problems = problemsOf(() => parseEmailConfig({ ACCOUNT_ALIASES: value }));
+    const problems = problemsOf(() => parseEmailConfig({ ACCOUNT_ALIASES: value, ...DELIVERY }));
 
     // Assess
     expect(problems).toHaveLength(2);
@@ -63,8 +81,36 @@ describe("notify function configuration", () => {
     expect(problems[1]).toContain(problem);
   });
 
-  it("names the missing topic variable", () => {
-    expect(problemsOf(() => parseEmailConfig({}))).toEqual(["EMAIL_TOPIC_ARN is required (an SNS topic ARN)"]);
+  it("names the missing topic and delivery table variables", () => {
+    expect(problemsOf(() => parseEmailConfig({}))).toEqual([
+      "EMAIL_TOPIC_ARN is required (an SNS topic ARN)",
+      "DELIVERY_TABLE is required (a DynamoDB table name)",
+    ]);
+  });
+
+  it.each([
+    ["email", (env: Record<string, string>) => parseEmailConfig({ EMAIL_TOPIC_ARN: TOPIC, ...env })],
+    ["chat", (env: Record<string, string>) => parseChatConfig({ CHAT_TOPIC_ARN: TOPIC, ...env })],
+    [
+      "slack",
+      (env: Record<string, string>) =>
+        parseWebhookConfig({ WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/s", ...env }),
+    ],
+    [
+      "teams",
+      (env: Record<string, string>) =>
+        parseWebhookConfig({ WEBHOOK_FORMAT: "teams", WEBHOOK_URL_PARAMETER: "/t", ...env }),
+    ],
+  ])("reads where %s records its deliveries, and refuses a TTL shorter than Lambda's 6 h retry horizon", (_, parse) => {
+    // Act
+    const config = parse({ ...DELIVERY, DELIVERY_TTL_HOURS: "48" });
+    const tooShort = problemsOf(() => parse({ ...DELIVERY, DELIVERY_TTL_HOURS: "6" }));
+    const badTable = problemsOf(() => parse({ DELIVERY_TABLE: "no spaces allowed" }));
+
+    // Assess
+    expect(config.delivery).toEqual({ tableName: DELIVERY.DELIVERY_TABLE, ttlHours: 48 });
+    expect(tooShort).toEqual(['DELIVERY_TTL_HOURS must be a whole number from 7 to 720, got "6"']);
+    expect(badTable).toEqual(['DELIVERY_TABLE must be a DynamoDB table name, got "no spaces allowed"']);
   });
 
   it("reads a webhook configuration with its defaults", () => {
@@ -72,6 +118,7 @@ describe("notify function configuration", () => {
     const config = parseWebhookConfig({
       WEBHOOK_FORMAT: "teams",
       WEBHOOK_URL_PARAMETER: "/aws/reference/secretsmanager/teams-url",
+      ...DELIVERY,
     });
 
     // Assess
@@ -79,9 +126,12 @@ describe("notify function configuration", () => {
       format: "teams",
       urlParameterName: "/aws/reference/secretsmanager/teams-url",
       timeoutMs: 5000,
+      // Slack's one message a second, for Teams as well: Microsoft documents no figure for Workflows webhooks.
+      minIntervalMs: 1000,
       secretCacheMs: 300_000,
       allowedHosts: ["*.logic.azure.com", "*.environment.api.powerplatform.com", "*.webhook.office.com"],
       accountAliases: new Map(),
+      delivery: DEFAULT_DELIVERY,
     });
   });
 
@@ -91,9 +141,15 @@ describe("notify function configuration", () => {
       WEBHOOK_FORMAT: "slack",
       WEBHOOK_URL_PARAMETER: "/slack-url",
       WEBHOOK_ALLOWED_HOSTS: " hooks.slack.com, *.Example.com ",
+      ...DELIVERY,
     });
     const bad = () =>
-      parseWebhookConfig({ WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/s", WEBHOOK_ALLOWED_HOSTS: "a b,*.*.x" });
+      parseWebhookConfig({
+        WEBHOOK_FORMAT: "slack",
+        WEBHOOK_URL_PARAMETER: "/s",
+        WEBHOOK_ALLOWED_HOSTS: "a b,*.*.x",
+        ...DELIVERY,
+      });
 
     // Assess
     expect(config.allowedHosts).toEqual(["hooks.slack.com", "*.example.com"]);
@@ -109,15 +165,18 @@ describe("notify function configuration", () => {
         WEBHOOK_FORMAT: "discord",
         WEBHOOK_URL_PARAMETER: "https://hooks.slack.com/x",
         WEBHOOK_TIMEOUT_MS: "0",
+        WEBHOOK_MIN_INTERVAL_MS: "-1",
       }),
     );
 
     // Assess
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(5);
     expect(problems[0]).toContain("WEBHOOK_FORMAT");
     expect(problems[1]).toContain("WEBHOOK_URL_PARAMETER");
     expect(problems[1]).not.toContain("hooks.slack.com");
     expect(problems[2]).toContain("WEBHOOK_TIMEOUT_MS");
+    expect(problems[3]).toBe('WEBHOOK_MIN_INTERVAL_MS must be a whole number from 0 to 60000, got "-1"');
+    expect(problems[4]).toContain("DELIVERY_TABLE is required");
   });
 
   it("reads the event bus and refuses a source reserved for AWS", () => {

@@ -14,6 +14,7 @@ const NOTIFY_VARIABLES = [
   "WEBHOOK_FORMAT",
   "WEBHOOK_URL_PARAMETER",
   "ACCOUNT_ALIASES",
+  "DELIVERY_TABLE",
 ] as const;
 type Variable = (typeof VARIABLES)[number] | (typeof NOTIFY_VARIABLES)[number];
 
@@ -88,11 +89,24 @@ describe("configuration, checked once at cold start", () => {
     },
   );
 
+  const DELIVERY_TABLE = "bedrock-job-notifier-dev-NotifyDeliveryTable-ABC123";
   const NOTIFY_FUNCTIONS = [
-    ["../../handlers/notify-email", { EMAIL_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifier-email" }],
-    ["../../handlers/notify-chat", { CHAT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifier-chat" }],
-    ["../../handlers/notify-webhook", { WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/notifier/slack-url" }],
-    ["../../handlers/notify-webhook", { WEBHOOK_FORMAT: "teams", WEBHOOK_URL_PARAMETER: "/notifier/teams-url" }],
+    [
+      "../../handlers/notify-email",
+      { EMAIL_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifier-email", DELIVERY_TABLE },
+    ],
+    [
+      "../../handlers/notify-chat",
+      { CHAT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifier-chat", DELIVERY_TABLE },
+    ],
+    [
+      "../../handlers/notify-webhook",
+      { WEBHOOK_FORMAT: "slack", WEBHOOK_URL_PARAMETER: "/notifier/slack-url", DELIVERY_TABLE },
+    ],
+    [
+      "../../handlers/notify-webhook",
+      { WEBHOOK_FORMAT: "teams", WEBHOOK_URL_PARAMETER: "/notifier/teams-url", DELIVERY_TABLE },
+    ],
   ] as const;
 
   it.each(NOTIFY_FUNCTIONS)("fails the cold start of %s naming a malformed ACCOUNT_ALIASES", async (path, env) => {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS } from "@aws-lambda-powertools/idempotency";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_STATUSES } from "../../src/domain/status";
 import { METRIC, SCOPE_DIMENSION } from "../../src/observability/metrics";
@@ -65,6 +66,8 @@ const FUNCTION_ENV_KEYS = [
 /** The functions that read and write the snapshot, per topology. */
 const SINGLE_WRITERS = ["PollLambdaFunction", "OnBedrockEventsLambdaFunction"];
 const ESTATE_WRITERS = ["DispatchLambdaFunction", "PollScopeLambdaFunction", "OnBedrockEventsLambdaFunction"];
+/** The people channels' functions and roles: they record each delivery, so a re-send posts nothing. */
+const PEOPLE_CHANNELS = ["Email", "Chat", "Slack", "Teams"];
 const NOTIFY_FUNCTIONS = [
   "NotifyEmailLambdaFunction",
   "NotifyChatLambdaFunction",
@@ -859,6 +862,82 @@ describe("serverless package", () => {
       // Assess
       expect(subscriptions.every((subscription) => subscription.Properties?.Protocol === "lambda")).toBe(true);
       expect(filters).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    });
+
+    it("creates the delivery table on demand, keyed and expiring as Powertools idempotency writes it, and deletes it with the stack", () => {
+      // Prepare
+      const { template } = defaults;
+
+      // Act
+      const table = resource(template, "NotifyDeliveryTable");
+
+      // Assess
+      expect(table.Type).toBe("AWS::DynamoDB::Table");
+      // Rows live a day and nothing else reads them: nothing worth keeping after the stack, or restoring.
+      expect(table.DeletionPolicy).toBe("Delete");
+      expect(table.UpdateReplacePolicy).toBe("Delete");
+      expect(table.Properties).toEqual({
+        BillingMode: "PAY_PER_REQUEST",
+        // DynamoDBPersistenceLayer's default key attribute.
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        TimeToLiveSpecification: { AttributeName: PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS.expiryAttr, Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+    });
+
+    it("lets each people channel's role get, put, update and delete delivery records, on that table only", () => {
+      // Prepare
+      const { template } = defaults;
+      const dynamodbStatements = (role: string) =>
+        (props(template, role).Policies as { PolicyDocument: { Statement: Statement[] } }[])
+          .flatMap((policy) => policy.PolicyDocument.Statement)
+          .filter((statement) => statement.Action !== undefined)
+          .filter((statement) => actionsOf(statement).some((action) => action.startsWith("dynamodb:")));
+
+      for (const channel of PEOPLE_CHANNELS) {
+        // Act
+        const statements = dynamodbStatements(`Notify${channel}Role`);
+
+        // Assess
+        expect(statements, channel).toHaveLength(1);
+        expect(actionsOf(statements[0] as Statement).sort()).toEqual([
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+        ]);
+        expect(statements[0]?.Resource).toEqual(getAtt("NotifyDeliveryTable"));
+      }
+      // The machine channel keeps no record (its consumers deduplicate by eventId), and no writer touches the table.
+      expect(dynamodbStatements("NotifyEventBridgeRole")).toEqual([]);
+      expect(JSON.stringify(lambdaStatements(template))).not.toContain("NotifyDeliveryTable");
+    });
+
+    it("tells each people function its delivery table and the 24 h TTL, and the EventBridge function neither", () => {
+      // Prepare
+      const { template } = defaults;
+
+      // Act
+      const people = PEOPLE_CHANNELS.map((channel) => environmentOf(template, `Notify${channel}LambdaFunction`));
+      const machine = environmentOf(template, "NotifyEventBridgeLambdaFunction");
+
+      // Assess
+      for (const env of people) {
+        expect(env.DELIVERY_TABLE).toEqual({ Ref: "NotifyDeliveryTable" });
+        expect(env.DELIVERY_TTL_HOURS).toBe("24");
+      }
+      expect(Object.keys(machine)).not.toContain("DELIVERY_TABLE");
+    });
+
+    it("runs the Slack and Teams functions one at a time, so one sandbox paces each webhook", () => {
+      // Act
+      const reserved = ["Email", "Chat", "Slack", "Teams", "EventBridge"].map(
+        (channel) => props(defaults.template, `Notify${channel}LambdaFunction`).ReservedConcurrentExecutions,
+      );
+
+      // Assess
+      expect(reserved).toEqual([undefined, undefined, 1, 1, undefined]);
     });
 
     it("subscribes no alarm email unless alarmEmail is given", () => {

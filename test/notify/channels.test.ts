@@ -369,7 +369,7 @@ describe("early warnings reach every channel", () => {
     const outcome = await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.Subject).toBe("[WARNING] Bedrock batch job nightly-summaries-2024-08-28: ExpiryApproaching");
     expect(input?.Message).toMatch(/^Early warning: ExpiryApproaching for Bedrock batch job /);
@@ -454,7 +454,7 @@ describe("the daily digest reaches every channel", () => {
     const outcome = await notifyChannel(snsEventOf(digestBody), { channel, logger: new RecordingLogger() });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.Subject).toBe("Bedrock batch jobs, daily digest 2024-08-29: 8 finished, 4 failed or expired");
     expect(input?.Message).toMatch(/^Bedrock batch jobs — daily digest 2024-08-29\n/);

@@ -1,3 +1,10 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
@@ -7,6 +14,7 @@ import { CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 
 const EMAIL_TOPIC = "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-email";
+const DELIVERY_TABLE = "bedrock-job-notifier-test-NotifyDeliveryTable-ABC123";
 
 /** One fake Lambda context, enough for middy and the Powertools logger. */
 const context = {
@@ -26,11 +34,17 @@ const context = {
 
 const sns = mockClient(SNSClient);
 const ssm = mockClient(SSMClient);
+const dynamodb = mockClient(DynamoDBClient);
 
 beforeEach(() => {
   vi.resetModules();
   vi.stubEnv("AWS_REGION", "us-east-1");
   vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
+  vi.stubEnv("DELIVERY_TABLE", DELIVERY_TABLE);
+  // The delivery table knows no event yet: the conditional put of the INPROGRESS record succeeds.
+  dynamodb.on(PutItemCommand).resolves({});
+  dynamodb.on(UpdateItemCommand).resolves({});
+  dynamodb.on(DeleteItemCommand).resolves({});
 });
 
 afterEach(() => {
@@ -38,6 +52,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   sns.reset();
   ssm.reset();
+  dynamodb.reset();
 });
 
 describe("notify-email handler", () => {
@@ -51,7 +66,7 @@ describe("notify-email handler", () => {
     const outcome = await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(EMAIL_TOPIC);
   });
 
@@ -67,6 +82,56 @@ describe("notify-email handler", () => {
 
     // Assess
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain("Account:     prod (123456789012)");
+  });
+
+  it("records the delivery in the delivery table: INPROGRESS under the channel and topic, then COMPLETED for 24 h", async () => {
+    // Prepare
+    vi.stubEnv("EMAIL_TOPIC_ARN", EMAIL_TOPIC);
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-email");
+    const before = Math.floor(Date.now() / 1000);
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+
+    // Assess
+    const put = dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(put?.TableName).toBe(DELIVERY_TABLE);
+    expect(put?.Item?.id?.S).toMatch(new RegExp(`^email#${EMAIL_TOPIC}#`));
+    expect(put?.Item?.status?.S).toBe("INPROGRESS");
+    // The in-progress record expires with the invocation (10 s left in the fake context), not after the TTL.
+    expect(Number(put?.Item?.in_progress_expiration?.N)).toBeLessThanOrEqual(Date.now() + 10_000);
+    const update = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(update?.Key).toEqual(put?.Item && { id: put.Item.id });
+    expect(update?.ExpressionAttributeValues?.[":status"]).toEqual({ S: "COMPLETED" });
+    const expiry = Number(update?.ExpressionAttributeValues?.[":expiry"]?.N);
+    expect(expiry - before).toBeGreaterThanOrEqual(24 * 3600);
+    expect(expiry - before).toBeLessThanOrEqual(24 * 3600 + 5);
+  });
+
+  it("publishes nothing for a re-send the delivery table says was delivered", async () => {
+    // Prepare
+    vi.stubEnv("EMAIL_TOPIC_ARN", EMAIL_TOPIC);
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    dynamodb.on(PutItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: "The conditional request failed",
+        $metadata: {},
+        Item: {
+          id: { S: "email#x" },
+          status: { S: "COMPLETED" },
+          expiration: { N: String(Math.floor(Date.now() / 1000) + 3600) },
+        },
+      }),
+    );
+    const { handler } = await import("../../handlers/notify-email");
+
+    // Act
+    const outcome = await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 0, skipped: 0, duplicates: 1 });
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
   });
 
   it("fails at cold start, naming the missing variable", async () => {
@@ -96,7 +161,7 @@ describe("notify-chat handler", () => {
     const outcome = await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.TopicArn).toBe(chatTopic);
     expect(JSON.parse(input?.Message ?? "{}").content.description).toContain("**Account** prod (123456789012)");
@@ -123,7 +188,7 @@ describe("notify-webhook handler", () => {
     const outcome = await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     expect(JSON.parse(posted[0] ?? "{}").attachments[0].content.body[2].text).toBe("prod (123456789012) · us-east-1");
   });
 });

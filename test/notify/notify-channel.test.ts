@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { JobStatusEvent } from "../../src/domain/event";
 import { isDigest, type NotifierEvent } from "../../src/domain/notifier-event";
-import { ChannelDeliveryError } from "../../src/errors";
+import { ChannelDeliveryError, DeliveryInProgressError } from "../../src/errors";
 import type { NotificationChannel } from "../../src/notify/channel";
 import { notifyChannel } from "../../src/notify/notify-channel";
+import type { DeliveryLedger, LedgerOutcome } from "../../src/notify/ports";
 import { CASES, DIGEST_CASES, WARNING_CASES } from "../../tools/samples/events";
 import { snsEventOf } from "../support/factories";
 import { RecordingLogger } from "../support/recording-logger";
@@ -36,7 +37,7 @@ describe("notifyChannel", () => {
     const outcome = await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     expect(channel.delivered).toEqual([failed]);
     expect(logger.entries).toContainEqual(
       expect.objectContaining({ level: "info", details: expect.objectContaining({ eventId: failed.eventId }) }),
@@ -56,7 +57,7 @@ describe("notifyChannel", () => {
     });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 2, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 2, skipped: 0, duplicates: 0 });
     expect(channel.delivered).toEqual([warning, completed]);
     expect(logger.entries).toContainEqual(
       expect.objectContaining({
@@ -80,7 +81,7 @@ describe("notifyChannel", () => {
     );
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 3 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 3, duplicates: 0 });
     expect(channel.delivered.map(statusOf)).toEqual(["Completed"]);
     expect(logger.entries.filter((entry) => entry.level === "warn")).toHaveLength(3);
     expect(logger.text()).not.toContain(SECRET_REASON);
@@ -129,7 +130,7 @@ describe("notifyChannel", () => {
     const outcome = await notifyChannel({} as never, { channel: new FakeChannel(), logger });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 0, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 0, skipped: 0, duplicates: 0 });
     expect(logger.entries[0]?.level).toBe("warn");
   });
 
@@ -143,10 +144,87 @@ describe("notifyChannel", () => {
     const outcome = await notifyChannel(snsEventOf(JSON.stringify(digest)), { channel, logger });
 
     // Assess
-    expect(outcome).toEqual({ delivered: 1, skipped: 0 });
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     expect(channel.delivered).toEqual([digest]);
     const delivered = logger.entries.find((entry) => entry.message === "Event delivered");
     expect(delivered?.details).toMatchObject({ eventId: digest.eventId, type: "DailyDigest" });
     expect(delivered?.details).not.toHaveProperty("status");
+  });
+});
+
+/**
+ * An in-memory ledger with the port's contract: delivers an event id once, forgets it when the delivery failed;
+ * `busy` ids are being delivered elsewhere; `unrecorded` ids are delivered but their record fails.
+ */
+class FakeLedger implements DeliveryLedger {
+  readonly delivered = new Set<string>();
+  constructor(private readonly options: { busy?: ReadonlySet<string>; unrecorded?: ReadonlySet<string> } = {}) {}
+  async once(eventId: string, deliver: () => Promise<void>): Promise<LedgerOutcome> {
+    if (this.options.busy?.has(eventId)) throw new DeliveryInProgressError("fake", eventId);
+    if (this.delivered.has(eventId)) return "duplicate";
+    await deliver();
+    if (this.options.unrecorded?.has(eventId)) return "delivered-unrecorded";
+    this.delivered.add(eventId);
+    return "delivered";
+  }
+}
+
+describe("notifyChannel with a delivery ledger", () => {
+  it("drops a re-send of an event the ledger says was delivered, and counts and logs it apart", async () => {
+    // Prepare
+    const channel = new FakeChannel();
+    const ledger = new FakeLedger();
+    const logger = new RecordingLogger();
+    const body = JSON.stringify(failed);
+
+    // Act
+    const first = await notifyChannel(snsEventOf(body), { channel, logger, ledger });
+    const resent = await notifyChannel(snsEventOf(body, JSON.stringify(completed)), { channel, logger, ledger });
+
+    // Assess
+    expect(first).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
+    expect(resent).toEqual({ delivered: 1, skipped: 0, duplicates: 1 });
+    expect(channel.delivered.map((event) => event.eventId)).toEqual([failed.eventId, completed.eventId]);
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: "info",
+        message: "Re-send dropped: this event was already delivered here",
+        details: expect.objectContaining({ eventId: failed.eventId }),
+      }),
+    );
+  });
+
+  it("fails the invocation while another one delivers the same event, so Lambda retries it instead of losing it", async () => {
+    // Prepare
+    const channel = new FakeChannel();
+    const ledger = new FakeLedger({ busy: new Set([failed.eventId]) });
+
+    // Act
+    const error = await notifyChannel(snsEventOf(JSON.stringify(failed)), {
+      channel,
+      logger: new RecordingLogger(),
+      ledger,
+    }).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ChannelDeliveryError);
+    expect((error as Error).cause).toBeInstanceOf(DeliveryInProgressError);
+    expect(channel.delivered).toEqual([]);
+  });
+
+  it("succeeds with a warning when the post went out but its record did not, since a retry would surely post again", async () => {
+    // Prepare
+    const channel = new FakeChannel();
+    const ledger = new FakeLedger({ unrecorded: new Set([failed.eventId]) });
+    const logger = new RecordingLogger();
+
+    // Act
+    const outcome = await notifyChannel(snsEventOf(JSON.stringify(failed)), { channel, logger, ledger });
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({ level: "warn", details: expect.objectContaining({ eventId: failed.eventId }) }),
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
 import { BedrockEmulator, type Clock, type FaultOptions } from "../bedrock-emulator/src";
 import { type LocalPeer, startDynalite, startFauxqs } from "./peers";
 import { type CountingProxy, startCountingProxy } from "./proxy";
-import { createSnapshotTable, readTemplateResources } from "./template";
+import { createDeliveryTable, createSnapshotTable, readTemplateResources } from "./template";
 
 export const LOCAL_REGION = "us-east-1";
 /** Any credentials work locally; the SDK just needs some to sign with. */
@@ -105,6 +105,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const template = readTemplateResources();
     const tableName = options.tableName ?? "bedrock-job-notifier-local-SnapshotTable";
     await createSnapshotTable(dynamodb, tableName);
+    const deliveryTableName = "bedrock-job-notifier-local-NotifyDeliveryTable";
+    await createDeliveryTable(dynamodb, deliveryTableName);
     const topic = await sns.send(
       new CreateTopicCommand({
         Name: options.topicName ?? "bedrock-job-notifier-local-EventsTopic",
@@ -192,6 +194,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : {}),
       SNAPSHOT_TABLE: tableName,
       TOPIC_ARN: topicArn,
+      // The people channels' record of what they delivered.
+      DELIVERY_TABLE: deliveryTableName,
       // fauxqs names every topic in account 000000000000; the deployment's account is the emulator's.
       HOME_ACCOUNT_ID: bedrock.accountId,
     };

@@ -53,12 +53,36 @@ export function readTemplateResources(path = join(projectRoot, "serverless.yml")
   };
 }
 
+/** The people channels' delivery table (Powertools idempotency records), as serverless/channels-resources.yml declares it. */
+export function readDeliveryTable(
+  path = join(projectRoot, "serverless", "channels-resources.yml"),
+): Omit<CreateTableCommandInput, "TableName"> {
+  const fragment = parse(readFileSync(path, "utf8"), { logLevel: "silent" }) as Record<string, unknown>;
+  const table = resourcesOf({ resources: fragment }).NotifyDeliveryTable?.Properties;
+  if (!table) throw new Error(`${path} defines no NotifyDeliveryTable resource`);
+  return {
+    BillingMode: table.BillingMode,
+    AttributeDefinitions: table.AttributeDefinitions,
+    KeySchema: table.KeySchema,
+  } as Omit<CreateTableCommandInput, "TableName">;
+}
+
+/** Creates the delivery table as the template declares it and waits until it is ACTIVE. */
+export async function createDeliveryTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({ ...readDeliveryTable(), TableName: tableName }));
+  await waitUntilActive(client, tableName);
+}
+
 /**
  * Creates the snapshot table as serverless.yml declares it and waits until it is ACTIVE: a table still CREATING
  * answers ResourceNotFoundException, in dynalite as in DynamoDB.
  */
 export async function createSnapshotTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(new CreateTableCommand({ ...readTemplateResources().snapshotTable, TableName: tableName }));
+  await waitUntilActive(client, tableName);
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   for (let attempt = 0; attempt < 500; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === "ACTIVE") return;
