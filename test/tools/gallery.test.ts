@@ -36,6 +36,12 @@ describe("the gallery's Slack mrkdwn preview", () => {
     );
   });
 
+  it("draws a block whose fences stand on their own lines without empty lines inside it", () => {
+    expect(mrkdwnToHtml("*Failure reason*\n```\nline one\nline two\n```\nnext")).toBe(
+      '<b>Failure reason</b><pre class="code-block">line one\nline two</pre>next',
+    );
+  });
+
   it("turns Amazon Q's client-markdown into Slack's markup, leaving code alone", () => {
     expect(clientMarkdownToMrkdwn("**Job** `**x**` [All jobs](https://example.com/#/jobs)")).toBe(
       "*Job* `**x**` <https://example.com/#/jobs|All jobs>",

@@ -46,6 +46,8 @@ export const GALLERY_CHANNELS = [
   { id: "slack", title: "Slack (Block Kit)", format: "slack" },
   { id: "teams", title: "Microsoft Teams (Adaptive Card)", format: "teams" },
   { id: "amazon-q", title: "Amazon Q Developer in Slack", format: "chat" },
+  // The same notification (one chat topic serves both): Amazon Q renders it in each platform's own markdown.
+  { id: "amazon-q-teams", title: "Amazon Q Developer in Teams", format: "chat" },
   { id: "email", title: "Email", format: "email" },
 ] as const satisfies ReadonlyArray<{ id: string; title: string; format: RenderFormat }>;
 

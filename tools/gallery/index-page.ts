@@ -29,6 +29,12 @@ function howEachChannelIsDrawn(): string {
   into Slack's \`*bold*\` and \`<url|text>\` and draws them as the Slack preview does. Where each field sits
   (next steps as a list after the description, keywords as tags at the end) is our reading, **not Amazon Q's own
   drawing**, and was not compared with a live channel.
+- **Amazon Q Developer in Teams**: the **same** notification (one chat topic serves Slack and Teams channels; see
+  [docs/channels.md](../channels.md#one-notification-for-slack-and-teams)), read as standard markdown: title,
+  description and next steps rendered by [\`markdown-it\`](https://www.npmjs.com/package/markdown-it)
+  (${versions["markdown-it"]}) with its CommonMark preset, in a Teams-like frame. Amazon Q renders it in Teams' own
+  markdown; that rendering was **not seen here**, so this is our reading of the text (what a standard markdown
+  client shows), not Amazon Q's drawing. Set beside the Slack preview, it shows that no construct reads differently.
 - **Email** (\`src/domain/render/email.ts\`): the plain-text body exactly as SNS mails it, in a monospace page
   under its subject and SNS's sender address.`;
 }

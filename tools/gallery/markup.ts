@@ -54,8 +54,8 @@ export function mrkdwnToHtml(text: string): string {
   const keep = (fragment: string): string => `${OPEN}${stash.push(fragment) - 1}${CLOSE}`;
 
   let rest = text
-    // A block's first line break right after the fence is not shown.
-    .replace(/```\n?([\s\S]*?)```/g, (_, code: string) =>
+    // A block's line breaks right after the opening fence and right before the closing one are not shown.
+    .replace(/```\n?([\s\S]*?)\n?```/g, (_, code: string) =>
       keep(`<pre class="code-block">${html(unescapeSlack(code))}</pre>`),
     )
     .replace(/`([^`\n]+)`/g, (_, code: string) => keep(`<code>${html(unescapeSlack(code))}</code>`))

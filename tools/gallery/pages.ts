@@ -1,3 +1,4 @@
+import MarkdownIt from "markdown-it";
 import { html, mrkdwnToHtml, clientMarkdownToMrkdwn as toMrkdwn } from "./markup";
 
 /**
@@ -203,6 +204,65 @@ ${keywords}
     caption,
     style: AMAZON_Q_STYLE,
     body: slackMessage({ name: "Amazon Q", initials: "Q", colour: "#7b3fe4" }, body),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Amazon Q Developer (the same custom notification, in Microsoft Teams)
+
+/** CommonMark, the standard reading of markdown; raw HTML is shown as text, as chat clients do. */
+const commonmark = new MarkdownIt("commonmark", { html: false });
+
+const AMAZON_Q_TEAMS_STYLE = `
+body { background: #f5f5f5; color: #242424; font: 14px/1.43 "Segoe UI", "Liberation Sans", Arial, sans-serif,
+  ${EMOJI}; }
+.message { display: flex; gap: 10px; padding: 14px 20px 18px; }
+.avatar { flex: none; width: 32px; height: 32px; border-radius: 50%; background: #7b3fe4; color: #fff;
+  font-size: 12px; font-weight: 600; display: flex; align-items: center; justify-content: center; }
+.post { flex: 1; min-width: 0; background: #fff; border-radius: 4px; box-shadow: 0 1px 2px rgba(0,0,0,.12);
+  padding: 8px 12px 12px; overflow-wrap: anywhere; }
+.sender { font-weight: 600; font-size: 12px; margin-bottom: 6px; }
+.title { font-weight: 700; font-size: 15px; margin-bottom: 6px; }
+.title p, .step p { margin: 0; }
+p { margin: 0 0 8px; }
+a { color: #5b5fc7; text-decoration: none; }
+code { font: 12px/1.5 Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; background: #f0f0f0;
+  border-radius: 3px; padding: 1px 3px; }
+pre { background: #f0f0f0; border-radius: 4px; padding: 8px; margin: 4px 0 8px; white-space: pre-wrap; }
+pre code { padding: 0; }
+.next-steps ul { margin: 4px 0 0; padding-left: 22px; }
+.keywords { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px; }
+.keyword { font-size: 12px; background: #ebebeb; border-radius: 10px; padding: 0 8px; }
+`;
+
+/**
+ * The custom notification that the Slack preview draws, read here as standard markdown (CommonMark, by markdown-it):
+ * what a client that renders markdown the standard way shows. Amazon Q posts one notification to Teams channels too,
+ * in "the target chat platform's markdown"; how Teams draws it was not seen here, so the frame and the place of each
+ * field are our reading, like the Slack preview's. The point of the picture: no construct reads differently.
+ */
+export function amazonQTeamsPage(json: string, caption: string): string {
+  const { content } = JSON.parse(json) as CustomNotification;
+  const nextSteps = content.nextSteps?.length
+    ? `<div class="next-steps"><b>Next Steps</b><ul>${content.nextSteps.map((step) => `<li class="step">${commonmark.render(step)}</li>`).join("")}</ul></div>`
+    : "";
+  const keywords = content.keywords?.length
+    ? `<div class="keywords">${content.keywords.map((word) => `<span class="keyword">${html(word)}</span>`).join("")}</div>`
+    : "";
+  return page({
+    title: content.title ?? "Amazon Q Developer notification",
+    caption,
+    style: AMAZON_Q_TEAMS_STYLE,
+    body: `<div class="message">
+<div class="avatar">Q</div>
+<div class="post">
+<div class="sender">Amazon Q</div>
+<div class="title">${commonmark.render(content.title ?? "")}</div>
+<div class="description">${commonmark.render(content.description ?? "")}</div>
+${nextSteps}
+${keywords}
+</div>
+</div>`,
   });
 }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { GALLERY_CASES, GALLERY_CHANNELS, type GalleryCase, type GalleryChannel, renderCase } from "./cases";
-import { amazonQPage, emailPage, PAGE_WIDTH, slackPage, teamsPage } from "./pages";
+import { amazonQPage, amazonQTeamsPage, emailPage, PAGE_WIDTH, slackPage, teamsPage } from "./pages";
 
 /**
  * Debian's chromium package. Playwright never downloads a browser here: the gallery drives the one the system
@@ -65,6 +65,8 @@ function captionOf(channel: GalleryChannel, galleryCase: GalleryCase): string {
     slack: "preview of the Block Kit blocks (not Slack's own renderer)",
     teams: "rendered by Microsoft's adaptivecards renderer, default host config",
     "amazon-q": "preview of the custom notification as Amazon Q posts it to Slack (not Amazon Q's own renderer)",
+    "amazon-q-teams":
+      "the same notification read as standard markdown (markdown-it, CommonMark), in a Teams frame (not Amazon Q's own renderer)",
     email: "the plain-text body SNS mails",
   }[channel.id];
   return `${channel.title} · ${galleryCase.title} · ${how}`;
@@ -78,6 +80,8 @@ function pageOf(channel: GalleryChannel, galleryCase: GalleryCase): string {
       return slackPage(rendered, caption);
     case "amazon-q":
       return amazonQPage(rendered, caption);
+    case "amazon-q-teams":
+      return amazonQTeamsPage(rendered, caption);
     case "email":
       return emailPage(rendered, caption);
     case "teams":

@@ -3,22 +3,32 @@ import { attributesOf } from "../message-attributes";
 import { isDigest, isWarning, type JobEvent, type NotifierEvent } from "../notifier-event";
 import { renderDigestChatTopicMessage } from "./digest/chatbot";
 import {
-  chatSentence,
+  chatCode,
+  chatCodeBlock,
+  chatLines,
+  chatText,
   clip,
-  escapeSlack,
   plainWord,
   singleLine,
-  slackCode,
-  slackCodeBlock,
   withoutControlCharacters,
 } from "./escape";
 import { type EventFacts, factsOf, type RenderOptions } from "./facts";
 import { type FittedMessage, fitFailureMessage } from "./fit";
-import { CHATBOT_DESCRIPTION_MAX_CHARS } from "./limits";
+import {
+  CHATBOT_DESCRIPTION_MAX_CHARS,
+  CHATBOT_KEYWORD_MAX_CHARS,
+  CHATBOT_NEXT_STEP_MAX_CHARS,
+  CHATBOT_TITLE_NAME_MAX_CHARS,
+} from "./limits";
 
 /**
  * Amazon Q Developer in chat applications (formerly AWS Chatbot) "custom notification", the only shape it reads
  * from an SNS topic; anything else is dropped silently. `schema/chatbot-custom-notification.json` describes it.
+ *
+ * One notification serves Slack and Microsoft Teams channels alike: Amazon Q renders `client-markdown` "in the target
+ * chat platform's markdown", so the text is written in the subset both read the same way (standard `**bold**`,
+ * `[label](url)`, code spans, fences on their own lines, hard line breaks, Unicode emoji) and job text is neutralised
+ * with look-alikes rather than Slack's entity escapes. docs/channels.md lists each construct and its sources.
  */
 export interface ChatbotNotification {
   version: "1.0";
@@ -41,25 +51,25 @@ export interface ChatbotNotification {
   };
 }
 
-export { CHATBOT_DESCRIPTION_MAX_CHARS } from "./limits";
+export { CHATBOT_DESCRIPTION_MAX_CHARS, CHATBOT_TITLE_MAX_CHARS } from "./limits";
 
 /** Markdown link whose label is ours and whose URL we built; neither contains job-provided markup. */
 const link = (label: string, url: string): string => `[${label}](${url})`;
 
 /** "**Account** prod (123456789012) · **Region** us-east-1": which of the watched scopes the job belongs to. */
 function scopeLine(facts: EventFacts): string {
-  return `**Account** ${escapeSlack(facts.account ?? "—")} · **Region** ${escapeSlack(facts.region ?? "—")}`;
+  return `**Account** ${chatText(facts.account ?? "—")} · **Region** ${chatText(facts.region ?? "—")}`;
 }
 
 function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
   const warning = facts.warning;
   const lines = [
     // The warning's sentence first: it is what the notification is about.
-    ...(warning === null ? [] : [chatSentence(clip(warning.summary, 1000))]),
-    `**Job** ${slackCode(clip(facts.jobName))}`,
+    ...(warning === null ? [] : [chatText(singleLine(clip(warning.summary, 1000)))]),
+    `**Job** ${chatCode(clip(facts.jobName))}`,
     ...(facts.scope === null ? [] : [scopeLine(facts)]),
-    `**Model** ${slackCode(clip(facts.modelId))}`,
-    `**Status** ${escapeSlack(clip(singleLine(facts.transition)))}`,
+    `**Model** ${chatCode(clip(facts.modelId))}`,
+    `**Status** ${chatText(clip(singleLine(facts.transition)))}`,
     ...(warning === null ? [] : [`**Warning** ${warning.kind}, ${warning.measure}`]),
     ...(facts.progress === null ? [] : [`**Progress** ${facts.progress}`]),
     warning === null
@@ -70,14 +80,13 @@ function descriptionOf(facts: EventFacts, failure: FittedMessage): string {
   ];
   if (failure.text !== null) {
     const note = failure.truncated || facts.failureMessageTruncated ? " (shortened; full text in the console)" : "";
-    lines.push(`**Failure reason**${note}`, slackCodeBlock(withoutControlCharacters(failure.text)));
+    lines.push(`**Failure reason**${note}`, chatCodeBlock(withoutControlCharacters(failure.text)));
   }
   const links: string[] = [];
-  if (facts.links.job !== null) links.push(link("Job in the Bedrock console", facts.links.job));
-  if (facts.links.allJobs !== null) links.push(link("All batch jobs", facts.links.allJobs));
+  if (facts.links.batchJobs !== null) links.push(link("Batch inference jobs in the console", facts.links.batchJobs));
   if (facts.links.output !== null) links.push(link("Output in S3", facts.links.output));
   if (links.length > 0) lines.push(links.join(" · "));
-  return lines.join("\n");
+  return chatLines(lines);
 }
 
 function additionalContextOf(event: JobEvent): Record<string, string> {
@@ -127,11 +136,13 @@ export function renderChatTopicMessage(
   if (isDigest(event)) return renderDigestChatTopicMessage(event, options);
   const facts = factsOf(event, options);
   const warning = facts.warning;
+  // The title holds at most 250 characters: the job name is clipped further here (Bedrock allows 63).
+  const titleName = chatCode(clip(facts.jobName, CHATBOT_TITLE_NAME_MAX_CHARS));
   const title =
     warning === null
-      ? `${facts.symbol} [${facts.severityLabel}] Bedrock batch job ${slackCode(clip(facts.jobName))}: ` +
-        escapeSlack(clip(singleLine(facts.transition)))
-      : `${facts.symbol} ${warning.title} · Bedrock batch job ${slackCode(clip(facts.jobName))}`;
+      ? `${facts.symbol} [${facts.severityLabel}] Bedrock batch job ${titleName}: ` +
+        chatText(clip(singleLine(facts.transition), 80))
+      : `${facts.symbol} ${warning.title} · Bedrock batch job ${titleName}`;
   const summary =
     warning === null
       ? `Bedrock batch job ${facts.jobName}: ${facts.transition}`
@@ -155,14 +166,16 @@ export function renderChatTopicMessage(
         textType: "client-markdown",
         title,
         description: descriptionOf(facts, failure),
-        ...(facts.nextSteps.length > 0 ? { nextSteps: facts.nextSteps.map((step) => escapeSlack(step)) } : {}),
-        keywords,
+        ...(facts.nextSteps.length > 0
+          ? { nextSteps: facts.nextSteps.map((step) => chatText(clip(step, CHATBOT_NEXT_STEP_MAX_CHARS))) }
+          : {}),
+        keywords: keywords.map((word) => clip(word, CHATBOT_KEYWORD_MAX_CHARS)),
       },
       metadata: {
         // One thread per job: every later status and warning of the same job is posted as a reply.
         threadId: event.job.jobArn,
-        // Plain text, but clients may show it as the notification preview, where `<!channel>` would still work.
-        summary: escapeSlack(singleLine(summary)),
+        // Plain text shown on the thread's top message and in previews: neutralised, since no client decodes it.
+        summary: chatText(singleLine(summary)),
         eventType: event.type,
         relatedResources: [event.job.jobArn],
         additionalContext: additionalContextOf(event),

@@ -14,19 +14,21 @@ export function consoleDomainOf(region: string): string {
 }
 
 /**
- * Links into the AWS console, on the console domain of the job's partition.
- *
- * Verified shape, from public code that links to it: the batch inference list,
- * `https://<region>.console.aws.amazon.com/bedrock/home?region=<region>#/batch-inference`.
- * Not verified (no public source found): the job page below it; `#/batch-inference/<jobName>` is our best guess,
- * which is why every message also carries the list link and the job ARN.
+ * The batch inference jobs of a region in the Bedrock console, on the console domain of the job's partition. There is
+ * no link to one job: AWS documents none (see docs/channels.md, "Console links"). What the documentation gives:
+ * - *Monitor batch inference jobs* (https://docs.aws.amazon.com/bedrock/latest/userguide/batch-inference-monitor.html):
+ *   open the console at `https://console.aws.amazon.com/bedrock`, choose **Batch inference** in the navigation
+ *   pane, then the job in **Batch inference jobs**; every message names the job (and the email its ARN) for that step.
+ * - *AWS Management Console endpoints* (https://docs.aws.amazon.com/general/latest/gr/mgmt-console.html): the
+ *   commercial partition's regional console hosts, `https://<region>.console.aws.amazon.com`.
+ * The `home?region=<region>#/batch-inference` route inside the console is not documented; it is the route public
+ * code links to for the batch inference page. The China and GovCloud hosts are not verified here (no AWS page for
+ * them was found), so those links use the partition's console host without a region prefix.
  */
 export function bedrockBatchListUrl(region: string): string {
-  return `https://${region}.${consoleDomainOf(region)}/bedrock/home?region=${region}#/batch-inference`;
-}
-
-export function bedrockJobUrl(region: string, jobName: string): string {
-  return `${bedrockBatchListUrl(region)}/${encodeURIComponent(jobName)}`;
+  const domain = consoleDomainOf(region);
+  const host = domain === CONSOLE_DOMAINS.aws ? `${region}.${domain}` : domain;
+  return `https://${host}/bedrock/home?region=${region}#/batch-inference`;
 }
 
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
@@ -61,9 +63,8 @@ export function s3FolderOfUrl(s3Uri: string, consoleDomain: string = CONSOLE_DOM
 }
 
 export interface JobLinks {
-  /** Null when the ARN did not say which region the job runs in. */
-  job: string | null;
-  allJobs: string | null;
+  /** The region's batch inference jobs in the console; null when the ARN did not say which region the job runs in. */
+  batchJobs: string | null;
   output: string | null;
   input: string | null;
 }
@@ -72,8 +73,7 @@ export function jobLinks(job: EventJob): JobLinks {
   const region = job.region;
   const domain: string = region ? consoleDomainOf(region) : CONSOLE_DOMAINS.aws;
   return {
-    job: region ? bedrockJobUrl(region, job.jobName) : null,
-    allJobs: region ? bedrockBatchListUrl(region) : null,
+    batchJobs: region ? bedrockBatchListUrl(region) : null,
     // Bedrock writes output under the configured prefix, which is always a folder.
     output: job.outputS3Uri ? s3FolderUrl(job.outputS3Uri, domain) : null,
     input: job.inputS3Uri ? s3FolderOfUrl(job.inputS3Uri, domain) : null,

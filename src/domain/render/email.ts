@@ -74,10 +74,10 @@ function bodyOf(facts: EventFacts, failure: FittedMessage): string {
   }
 
   const links: string[] = [];
-  if (facts.links.job !== null) links.push(`  Job in the Bedrock console: ${facts.links.job}`);
-  if (facts.links.allJobs !== null) links.push(`  All batch inference jobs:   ${facts.links.allJobs}`);
-  if (facts.links.output !== null) links.push(`  Output in the S3 console:   ${facts.links.output}`);
-  if (facts.links.input !== null) links.push(`  Input in the S3 console:    ${facts.links.input}`);
+  // No console page of one job is documented: the list, where the job is found by the name above.
+  if (facts.links.batchJobs !== null) links.push(`  Batch inference jobs:     ${facts.links.batchJobs}`);
+  if (facts.links.output !== null) links.push(`  Output in the S3 console: ${facts.links.output}`);
+  if (facts.links.input !== null) links.push(`  Input in the S3 console:  ${facts.links.input}`);
   if (links.length > 0) sections.push(`Links:\n${links.join("\n")}`);
 
   sections.push(`Event ${facts.eventId}, detected ${facts.detectedAt} by bedrock-job-notifier.`);

@@ -45,6 +45,55 @@ export function chatSentence(text: string): string {
   return escapeSlack(singleLine(text)).replace(/\[/g, "\uff3b").replace(/\]/g, "\uff3d");
 }
 
+/**
+ * Job text for Amazon Q Developer's client-markdown, which one message carries to Slack *and* Microsoft Teams. Slack's
+ * entity escapes (`&lt;`) are not portable: CommonMark reads no entity inside a code span or code block, so a
+ * standard-markdown client would show `&lt;` where Slack shows `<`. Look-alikes read the same everywhere and mean
+ * nothing to either markup: `<` `>` `&` become their fullwidth forms (＜ ＞ ＆), `[` `]` fullwidth brackets (no
+ * disguised link) and backticks U+02CB (no early end of a code span or fence). See docs/channels.md.
+ */
+export function chatText(text: string): string {
+  return neutraliseBackticks(
+    text
+      .replace(/&/g, "\uff06")
+      .replace(/</g, "\uff1c")
+      .replace(/>/g, "\uff1e")
+      .replace(/\[/g, "\uff3b")
+      .replace(/\]/g, "\uff3d"),
+  );
+}
+
+/** Job text as an inline code span in client-markdown: one line, inert in Slack and in CommonMark alike. */
+export function chatCode(text: string): string {
+  return `\`${chatText(singleLine(text))}\``;
+}
+
+/**
+ * Job text as a fenced code block in client-markdown. The fences stand on lines of their own: CommonMark (and so any
+ * standard-markdown client) only closes a fence on its own line, and Slack reads the same block either way.
+ */
+export function chatCodeBlock(text: string): string {
+  return `\`\`\`\n${chatText(text)}\n\`\`\``;
+}
+
+/**
+ * Lines of client-markdown joined so that each shows on a line of its own in Slack and in CommonMark: two trailing
+ * spaces make a CommonMark hard line break (a bare newline is only a soft break, shown as a space) and are invisible
+ * in Slack. A fenced block already sits on its own lines, so the lines around it end with a plain newline.
+ */
+export function chatLines(lines: readonly string[]): string {
+  let out = "";
+  lines.forEach((line, index) => {
+    if (index === 0) {
+      out = line;
+      return;
+    }
+    const previous = lines[index - 1] ?? "";
+    out += previous.startsWith("```") || line.startsWith("```") ? `\n${line}` : `  \n${line}`;
+  });
+  return out;
+}
+
 /** Values shown on one line (names, ids): line breaks and other control characters become spaces. */
 export function singleLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.

@@ -12,10 +12,17 @@ export const SLACK_LIMITS = {
 } as const;
 
 /**
- * Amazon Q Developer renders the description into the chat client's own markdown. It documents no length limit,
- * so we hold the description to Slack's 3,000-character section limit, the strictest client it posts to.
+ * Amazon Q Developer renders the description into the chat client's own markdown. Its limits, as public code quotes
+ * the custom notifications guide (the stored copy of the guide here stops before them, see docs/channels.md): title
+ * 250 characters, description 8,000, each next step 350, each keyword 75. We hold the description to 3,000, Slack's
+ * section limit, in case Amazon Q posts it as one Block Kit section there.
  */
 export const CHATBOT_DESCRIPTION_MAX_CHARS = 3000;
+export const CHATBOT_TITLE_MAX_CHARS = 250;
+export const CHATBOT_NEXT_STEP_MAX_CHARS = 350;
+export const CHATBOT_KEYWORD_MAX_CHARS = 75;
+/** The job name in a title is clipped to this, so the whole title stays within 250 (Bedrock's names are ≤ 63). */
+export const CHATBOT_TITLE_NAME_MAX_CHARS = 100;
 
 /**
  * Teams documents a 28 KB message limit for webhooks and Workflows posts; people who measured report failures

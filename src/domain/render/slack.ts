@@ -94,8 +94,8 @@ function blocksOf(facts: EventFacts, failure: FittedMessage): SlackBlock[] {
   }
 
   const links: string[] = [];
-  if (facts.links.job !== null) links.push(slackLink("Job in the Bedrock console", facts.links.job));
-  if (facts.links.allJobs !== null) links.push(slackLink("All batch jobs", facts.links.allJobs));
+  if (facts.links.batchJobs !== null)
+    links.push(slackLink("Batch inference jobs in the console", facts.links.batchJobs));
   if (facts.links.output !== null) links.push(slackLink("Output in S3", facts.links.output));
   if (links.length > 0) blocks.push(mrkdwn(links.join("  ·  ")));
 

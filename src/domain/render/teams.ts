@@ -98,9 +98,8 @@ function cardOf(event: JobEvent, facts: EventFacts, failure: FittedMessage): Ada
   body.push(text(`Event ${facts.eventId} · detected ${facts.detectedAt}`, { size: "Small", isSubtle: true }));
 
   const actions: AdaptiveCard["actions"] = [];
-  if (facts.links.job !== null) actions.push({ type: "Action.OpenUrl", title: "Open job", url: facts.links.job });
-  if (facts.links.allJobs !== null)
-    actions.push({ type: "Action.OpenUrl", title: "All batch jobs", url: facts.links.allJobs });
+  if (facts.links.batchJobs !== null)
+    actions.push({ type: "Action.OpenUrl", title: "Batch inference jobs", url: facts.links.batchJobs });
   if (facts.links.output !== null)
     actions.push({ type: "Action.OpenUrl", title: "Output in S3", url: facts.links.output });
 

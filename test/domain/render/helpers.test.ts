@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderFor } from "../../../src/domain/render";
-import { bedrockJobUrl, s3FolderOfUrl, s3FolderUrl } from "../../../src/domain/render/console-links";
+import { bedrockBatchListUrl, jobLinks, s3FolderOfUrl, s3FolderUrl } from "../../../src/domain/render/console-links";
 import { formatDuration, formatTimestamp, millisecondsBetween } from "../../../src/domain/render/duration";
 import {
   escapeSlack,
@@ -34,25 +34,27 @@ describe("durations", () => {
 
 describe("console links", () => {
   it.each([
-    ["cn-north-1", "https://cn-north-1.console.amazonaws.cn/bedrock/home?region=cn-north-1#/batch-inference"],
-    [
-      "us-gov-west-1",
-      "https://us-gov-west-1.console.amazonaws-us-gov.com/bedrock/home?region=us-gov-west-1#/batch-inference",
-    ],
+    // Commercial: the regional console host documented in "AWS Management Console endpoints".
     ["eu-west-1", "https://eu-west-1.console.aws.amazon.com/bedrock/home?region=eu-west-1#/batch-inference"],
-  ])("links a job of %s on its partition's own console domain", (region, list) => {
-    expect(bedrockJobUrl(region, "job")).toBe(`${list}/job`);
+    ["us-east-1", "https://us-east-1.console.aws.amazon.com/bedrock/home?region=us-east-1#/batch-inference"],
+    // China and GovCloud: no regional host documented, so the partition's console host and the region parameter.
+    ["cn-north-1", "https://console.amazonaws.cn/bedrock/home?region=cn-north-1#/batch-inference"],
+    ["us-gov-west-1", "https://console.amazonaws-us-gov.com/bedrock/home?region=us-gov-west-1#/batch-inference"],
+  ])("links the batch inference jobs of %s on its partition's console", (region, list) => {
+    expect(bedrockBatchListUrl(region)).toBe(list);
+  });
+
+  it("links no single job page, since AWS documents none", () => {
+    const event = CASES.failed;
+    if (event === undefined || !("job" in event)) throw new Error("no failed sample");
+    const links = jobLinks(event.job);
+    expect(Object.keys(links).sort()).toEqual(["batchJobs", "input", "output"]);
+    expect(links.batchJobs).toBe(bedrockBatchListUrl("us-east-1"));
   });
 
   it("opens S3 folders on the partition's console", () => {
     expect(s3FolderUrl("s3://bucket-1/out", "console.amazonaws.cn")).toBe(
       "https://console.amazonaws.cn/s3/buckets/bucket-1?prefix=out%2F",
-    );
-  });
-
-  it("links a job by name under the batch inference list of its region", () => {
-    expect(bedrockJobUrl("eu-west-1", "my job")).toBe(
-      "https://eu-west-1.console.aws.amazon.com/bedrock/home?region=eu-west-1#/batch-inference/my%20job",
     );
   });
 

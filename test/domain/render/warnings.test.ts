@@ -111,9 +111,9 @@ describe("an early warning, for people", () => {
     expect(slack).not.toContain("<!channel>");
     expect(slack).not.toContain("<https://evil.example|click>");
     expect(chat).not.toContain("<!channel>");
-    // The summary is chat text, not a code span: its link brackets are swapped for look-alikes.
+    // The summary is chat text, not a code span: its angle and link brackets are swapped for look-alikes.
     expect(content.description).toContain(
-      "Failing &lt;!channel&gt; &lt;https://evil.example|click&gt; \uff3blink\uff3d(http://evil)",
+      "Failing \uff1c!channel\uff1e \uff1chttps://evil.example|click\uff1e \uff3blink\uff3d(http://evil)",
     );
     expect(teams).not.toContain("[link](http://evil)");
   });

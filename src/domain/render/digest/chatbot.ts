@@ -2,16 +2,17 @@ import type { DailyDigestEvent } from "../../digest";
 import { digestSubjectOf, messageBytes, SNS_MAX_MESSAGE_BYTES } from "../../message";
 import { attributesOf } from "../../message-attributes";
 import type { ChatbotNotification, ChatTopicMessage } from "../chatbot";
-import { escapeSlack } from "../escape";
+import { chatLines, chatText } from "../escape";
 import type { RenderOptions } from "../facts";
 import { CHATBOT_DESCRIPTION_MAX_CHARS } from "../limits";
 import { type DigestFacts, digestFactsOf, fitDigest, notListedLine, QUIET_DAY } from "./facts";
-import { scopeMarkdown } from "./markdown";
+import { CLIENT_MARKDOWN, scopeMarkdown } from "./markdown";
 
 /** Every digest is posted in one thread of its own, apart from the jobs' threads. */
 export const DIGEST_THREAD_ID = "daily-digest";
 
 const CHATBOT_STYLE = {
+  ...CLIENT_MARKDOWN,
   bold: (text: string) => `**${text}**`,
   /** Markdown link whose label is ours and whose URL we built. */
   link: (label: string, url: string) => `[${label}](${url})`,
@@ -19,7 +20,7 @@ const CHATBOT_STYLE = {
 
 function descriptionOf(facts: DigestFacts): string {
   const parts = [
-    `**Totals** ${escapeSlack(facts.totals)}\n**Period** ${facts.period} · ${facts.watched}`,
+    chatLines([`**Totals** ${chatText(facts.totals)}`, `**Period** ${facts.period} · ${facts.watched}`]),
     ...facts.scopes.map((scope) => scopeMarkdown(scope, CHATBOT_STYLE)),
   ];
   if (facts.notListed > 0) parts.push(`_${notListedLine(facts.notListed)}_`);
@@ -72,7 +73,7 @@ export function renderDigestChatTopicMessage(
       },
       metadata: {
         threadId: DIGEST_THREAD_ID,
-        summary: escapeSlack(digestSubjectOf(event)),
+        summary: chatText(digestSubjectOf(event)),
         eventType: event.type,
         relatedResources: [],
         additionalContext: additionalContextOf(event),

@@ -4,9 +4,10 @@ import type { RenderOptions } from "../facts";
 import { SLACK_LIMITS } from "../limits";
 import type { SlackBlock, SlackMessage } from "../slack";
 import { type DigestFacts, digestFactsOf, fitDigest, notListedLine, QUIET_DAY } from "./facts";
-import { scopeMarkdown } from "./markdown";
+import { SLACK_MARKDOWN, scopeMarkdown } from "./markdown";
 
 const SLACK_STYLE = {
+  ...SLACK_MARKDOWN,
   bold: (text: string) => `*${text}*`,
   link: (label: string, url: string) => `<${escapeSlack(url)}|${label}>`,
 };

@@ -207,10 +207,15 @@ describe("job-provided text in the digest cannot trigger chat markup", () => {
       expect(text).not.toContain("<!channel>");
       expect(text).not.toContain("<https://evil.example|click>");
       // Job text sits in code spans, where markup is inert; outside them no markdown link survives.
-      expect(text).toContain("`open-&lt;!channel&gt; *bold* [link](http://evil)");
       expect(text.replace(/`[^`]*`/g, "")).not.toContain("[link](http://evil)");
-      expect(text).toContain("Denied &lt;!channel&gt; *bold* \uff3blink\uff3d(http://evil)");
     }
+    // Slack's own entity escapes in the webhook message.
+    expect(slack).toContain("`open-&lt;!channel&gt; *bold* [link](http://evil)");
+    expect(slack).toContain("Denied &lt;!channel&gt; *bold* \uff3blink\uff3d(http://evil)");
+    // Amazon Q's client-markdown goes to Slack and Teams: look-alikes, which read the same in both.
+    expect(chat).not.toContain("&lt;");
+    expect(chat).toContain("`open-\uff1c!channel\uff1e *bold* \uff3blink\uff3d(http://evil)");
+    expect(chat).toContain("Denied \uff1c!channel\uff1e *bold* \uff3blink\uff3d(http://evil)");
   });
 
   it("escapes Teams markdown, so no job text makes a link or bold text", () => {
