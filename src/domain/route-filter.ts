@@ -66,7 +66,7 @@ export const EVENT_TYPE_VALUES: Readonly<Record<RouteEventType, readonly string[
 
 /** The people channels' filter when a route names none: terminal statuses, every warning, and the digest. */
 export const DEFAULT_PEOPLE_FILTER: RouteFilter = Object.freeze({
-  eventTypes: ["transition", "warning", "digest"],
+  eventTypes: ["transition", "warning", "digest"] as RouteEventType[],
   statuses: ["Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"],
 });
 
@@ -140,8 +140,8 @@ export function toSnsFilterPolicy(filter: RouteFilter): Compiled {
       const values: unknown[] = [];
       for (const value of wanted) {
         const compiled = snsValue(field, value);
-        if (typeof compiled === "object" && "reason" in compiled) return { ok: false, reason: compiled.reason };
-        values.push(compiled);
+        if ("reason" in compiled) return { ok: false, reason: compiled.reason };
+        values.push(compiled.value);
       }
       conditions[FILTER_FIELDS[field].attribute] = values;
     }
@@ -168,10 +168,10 @@ export function toSnsFilterPolicy(filter: RouteFilter): Compiled {
   return { ok: true, policy: objects.length === 1 ? (objects[0] as SnsFilterPolicy) : { $or: objects } };
 }
 
-function snsValue(field: RouteFilterField, value: string): unknown {
-  if (field !== "jobNames" || !GLOB.test(value)) return value;
+function snsValue(field: RouteFilterField, value: string): { value: unknown } | { reason: string } {
+  if (field !== "jobNames" || !GLOB.test(value)) return { value };
   const prefix = value.slice(0, -1);
-  if (value.endsWith("*") && prefix !== "" && !GLOB.test(prefix)) return { prefix };
+  if (value.endsWith("*") && prefix !== "" && !GLOB.test(prefix)) return { value: { prefix } };
   return { reason: `jobNames pattern "${value}" is a glob; SNS matches exact names and prefixes (name*) only` };
 }
 
