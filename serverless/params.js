@@ -202,8 +202,16 @@ module.exports = async ({ resolveVariable }) => {
       routes: routes.length > 0 ? JSON.stringify(routes) : "",
       parameterArns:
         grants.parameterArns.length > 0 ? grants.parameterArns : [webhookGrants(["/none"]).parameterArns[0]],
-      anySecret: String(grants.secretArns.length > 0),
-      secretArns: grants.secretArns,
+      // "/aws/reference/secretsmanager/<name>" reads a Secrets Manager secret through Parameter Store.
+      secretStatement:
+        grants.secretArns.length > 0
+          ? {
+              Sid: "ReadWebhookSecret",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: grants.secretArns,
+            }
+          : { Sid: "NoWebhookSecret", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
     };
   };
 
