@@ -35,7 +35,7 @@ export class RoutedChannel implements NotificationChannel {
       try {
         const outcome = route.ledger
           ? await route.ledger.once(event.eventId, () => route.channel.deliver(event))
-          : (await route.channel.deliver(event), "delivered");
+          : await route.channel.deliver(event).then(() => "delivered");
         this.logger.info(outcome === "duplicate" ? "Re-send dropped for this route" : "Delivered to route", {
           ...context,
           outcome,
