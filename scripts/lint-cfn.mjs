@@ -26,6 +26,7 @@ const SETS = {
   "several scopes (2 accounts x 2 regions)": ["regions=us-east-1,eu-west-1", "accounts=111111111111,222222222222"],
   "the organization": ["organization=true", "organizationId=o-abcdefghij", "regions=us-east-1,us-west-2"],
   "no daily digest": ["digestSchedule=off"],
+  "a routes file (notifier.routes.example.yml)": ["routesFile=notifier.routes.example.yml"],
 };
 
 if (spawnSync("cfn-lint", ["--version"], { stdio: "ignore" }).status !== 0) {

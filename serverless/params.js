@@ -10,6 +10,9 @@ const STATUSES =
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+const { loadRoutes, webhookGrants, emailResources } = require("./routes.js");
+// Printed once per packaging, however often the framework resolves this file.
+let reported = false;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 // Params that no longer exist: naming them must not deploy something other than what was meant.
@@ -168,12 +171,60 @@ module.exports = async ({ resolveVariable }) => {
   )
     problems.push(`param digestSchedule must be cron(...) or rate(...), or off for no digest; got "${digestSchedule}"`);
 
+  // Destinations: the simple params (one route each), or a routes file (docs/channels.md, "Routes"), never both.
+  const routesFile = (await read("routesFile")) ?? "";
+  const webhookParams = {
+    slack: (await read("slackWebhookParameter")) ?? "",
+    teams: (await read("teamsWebhookParameter")) ?? "",
+  };
+  let plan = null;
+  if (routesFile !== "") {
+    for (const name of ["notifyEmail", "emailStatuses", "slackWebhookParameter", "teamsWebhookParameter"])
+      if (((await read(name)) ?? "") !== "")
+        problems.push(`param ${name} cannot be set with routesFile: list that destination in ${routesFile} instead`);
+    const loaded = loadRoutes(routesFile);
+    problems.push(...loaded.problems);
+    plan = loaded.plan;
+    if (!reported) {
+      reported = true;
+      for (const warning of loaded.warnings) console.warn(`Warning: routes file ${routesFile}: ${warning}`);
+      if (plan) console.log(`Routes (${routesFile}):\n  ${plan.summary.join("\n  ")}`);
+    }
+  }
+  const webhook = (format) => {
+    const routes = plan ? plan[format] : [];
+    const names = plan ? routes.map((route) => route.target) : [webhookParams[format]].filter(Boolean);
+    const grants = webhookGrants(names);
+    return {
+      enabled: String(names.length > 0),
+      // The simple param, or the routes (JSON, parameter NAMES only) the function filters in code.
+      parameter: plan ? "" : webhookParams[format],
+      routes: routes.length > 0 ? JSON.stringify(routes) : "",
+      parameterArns:
+        grants.parameterArns.length > 0 ? grants.parameterArns : [webhookGrants(["/none"]).parameterArns[0]],
+      // "/aws/reference/secretsmanager/<name>" reads a Secrets Manager secret through Parameter Store.
+      secretStatement:
+        grants.secretArns.length > 0
+          ? {
+              Sid: "ReadWebhookSecret",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: grants.secretArns,
+            }
+          : { Sid: "NoWebhookSecret", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+    };
+  };
+
   // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
   const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
 
   if (problems.length > 0) throw new Error(`Invalid deploy params:\n  - ${problems.join("\n  - ")}`);
   return {
+    // Per-route resources (email routes' subscriptions); empty with the simple params.
+    routeResources: { Resources: plan ? emailResources(plan) : {} },
     checked: {
+      slack: webhook("slack"),
+      teams: webhook("teams"),
       intervalMinutes,
       intervalSeconds,
       schedule: intervalMinutes === 1 ? "rate(1 minute)" : `rate(${intervalMinutes} minutes)`,

@@ -1,3 +1,4 @@
+import { ROUTE_EVENT_TYPES, type RouteFilter } from "../domain/route-filter";
 import { DEFAULT_WEBHOOK_HOSTS, isHostPattern } from "../domain/webhook-hosts";
 import { type Environment, EnvironmentReader, TABLE_NAME, TOPIC_ARN } from "./environment";
 import { readAccountAliases } from "./estate-config";
@@ -59,10 +60,60 @@ export function parseChatConfig(env: Environment): TopicChannelConfig {
 export const WEBHOOK_FORMATS = ["slack", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
+/** One route of a routes file as its function reads it (WEBHOOK_ROUTES): never a URL, only a parameter's name. */
+export interface RouteConfig {
+  name: string;
+  /** The SecureString parameter's NAME (webhooks). */
+  target: string;
+  filter: RouteFilter;
+}
+
+const FILTER_LISTS = ["statuses", "severities", "warningKinds", "jobNames", "modelIds", "accounts", "regions"];
+
+/**
+ * A JSON list of routes, as serverless/routes.js wrote it after validating the routes file against its schema; read
+ * again here so a hand-edited environment fails at cold start, naming the variable, rather than misroute.
+ */
+function readRoutes(reader: EnvironmentReader, name: string, raw: string, target: RegExp): RouteConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    reader.problem(`${name} must be a JSON list of routes`);
+    return [];
+  }
+  const isList = (value: unknown): value is string[] =>
+    Array.isArray(value) && value.every((item) => typeof item === "string");
+  const routes: RouteConfig[] = [];
+  if (!Array.isArray(parsed) || parsed.length === 0) reader.problem(`${name} must be a non-empty JSON list of routes`);
+  for (const [index, item] of (Array.isArray(parsed) ? parsed : []).entries()) {
+    const route = item as Partial<RouteConfig> | null;
+    const filter = (route?.filter ?? {}) as Record<string, unknown>;
+    const badFields = Object.entries(filter).filter(([field, value]) =>
+      field === "eventTypes"
+        ? !isList(value) || value.some((type) => !(ROUTE_EVENT_TYPES as readonly string[]).includes(type))
+        : !FILTER_LISTS.includes(field) || !isList(value),
+    );
+    if (typeof route?.name !== "string" || typeof route.target !== "string" || !target.test(route.target))
+      reader.problem(`${name}[${index}] must have a name and a target parameter name`);
+    else if (badFields.length > 0)
+      reader.problem(
+        `${name}[${index}] (${route.name}) has a bad filter field: ${badFields.map(([f]) => f).join(", ")}`,
+      );
+    else routes.push({ name: route.name, target: route.target, filter: filter as RouteFilter });
+  }
+  return routes;
+}
+
 export interface WebhookConfig extends PeopleChannelConfig {
   format: WebhookFormat;
-  /** The NAME of the SecureString parameter holding the URL; the URL itself never sits in the environment. */
+  /**
+   * The NAME of the SecureString parameter holding the URL; the URL itself never sits in the environment. With
+   * routes (WEBHOOK_ROUTES), the first route's, and unused.
+   */
   urlParameterName: string;
+  /** WEBHOOK_ROUTES (a routes file): every webhook of this format, each with its filter, applied in code. */
+  routes?: RouteConfig[];
   timeoutMs: number;
   /** The least time between two posts to the webhook from one sandbox (Slack allows about one per second). */
   minIntervalMs: number;
@@ -74,12 +125,16 @@ export interface WebhookConfig extends PeopleChannelConfig {
 export function parseWebhookConfig(env: Environment): WebhookConfig {
   const reader = new EnvironmentReader(env);
   const format = reader.required("WEBHOOK_FORMAT", /^(slack|teams)$/, `"slack" or "teams"`) as WebhookFormat;
-  const urlParameterName = reader.required(
-    "WEBHOOK_URL_PARAMETER",
-    PARAMETER_NAME,
-    "the NAME of an SSM parameter such as /bedrock-job-notifier/slack-webhook-url, not the URL itself",
-    { quote: false },
-  );
+  const rawRoutes = env.WEBHOOK_ROUTES?.trim();
+  const routes = rawRoutes ? readRoutes(reader, "WEBHOOK_ROUTES", rawRoutes, PARAMETER_NAME) : undefined;
+  const urlParameterName = routes
+    ? (routes[0]?.target ?? "")
+    : reader.required(
+        "WEBHOOK_URL_PARAMETER",
+        PARAMETER_NAME,
+        "the NAME of an SSM parameter such as /bedrock-job-notifier/slack-webhook-url, not the URL itself",
+        { quote: false },
+      );
   const timeoutMs = reader.wholeNumber("WEBHOOK_TIMEOUT_MS", 5000, 100, 30_000);
   const minIntervalMs = reader.wholeNumber("WEBHOOK_MIN_INTERVAL_MS", 1000, 0, 60_000);
   const secretCacheSeconds = reader.wholeNumber("SECRET_CACHE_SECONDS", 300, 0, 3600);
@@ -97,6 +152,7 @@ export function parseWebhookConfig(env: Environment): WebhookConfig {
   return reader.done({
     format,
     urlParameterName,
+    ...(routes ? { routes } : {}),
     timeoutMs,
     minIntervalMs,
     secretCacheMs: secretCacheSeconds * 1000,

@@ -1,0 +1,169 @@
+// The routes file (param routesFile, e.g. notifier.routes.yml; docs/channels.md, "Routes"), checked at package time
+// against schema/routes.schema.json and turned into what the template needs. Required by serverless/params.js.
+//
+// Per route type:
+// - email: one SNS subscription on the email topic, its filter compiled to the subscription's filter policy (free, in
+//   SNS). A filter SNS cannot express (a glob, more than 5 attributes, more than 150 combinations) is refused here,
+//   naming the route and the reason: simplify it, or send that route to a webhook, which filters in code.
+// - slack, teams: always filtered in code; the Slack or Teams function gets every route of its type in WEBHOOK_ROUTES
+//   (names, parameter NAMES, filters; never a URL) and may read exactly those parameters.
+// - chat, eventbridge: not read from a routes file yet (refused, naming the route); the chat topic and the
+//   eventBusName param keep working alongside a routes file.
+const { readFileSync } = require("node:fs");
+const path = require("node:path");
+
+const root = path.join(__dirname, "..");
+// The one filter model (src/domain/route-filter.ts), loaded through tsx as the functions bundle it through esbuild.
+const filters = require("tsx/cjs/api").require("../src/domain/route-filter.ts", __filename);
+
+const SECRET_PREFIX = "/aws/reference/secretsmanager/";
+/** Lambda allows 4 KB of environment per function; the routes JSON must leave room for the rest. */
+const MAX_ROUTES_ENV = 2500;
+const PEOPLE = ["email", "chat", "slack", "teams"];
+
+const logicalId = (name) =>
+  name
+    .split("-")
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join("");
+
+/** One readable line per schema error: the route (by name) and the field. */
+function describe(error, document) {
+  const parts = error.instancePath.split("/").slice(1);
+  const where =
+    parts[0] === "routes" && parts.length > 1
+      ? `route ${JSON.stringify(document.routes[Number(parts[1])]?.name ?? `#${Number(parts[1]) + 1}`)}` +
+        (parts.length > 2 ? `, field ${parts.slice(2).join(".")}` : "")
+      : parts.length > 0
+        ? `field ${parts.join(".")}`
+        : "the file";
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `${where}: unknown field "${error.params.additionalProperty}"`;
+    case "required":
+      return parts.length === 0
+        ? `the file has no "routes" list`
+        : `${where}: missing field "${error.params.missingProperty}"`;
+    case "enum":
+      return `${where}: unknown value ${JSON.stringify(error.data)}; one of ${error.params.allowedValues.join(", ")}`;
+    case "minItems":
+      return parts.length === 1 ? "the route list is empty" : `${where}: ${error.message}`;
+    case "false schema":
+      return `${where}: does not belong to a route of this type`;
+    default:
+      return `${where}: ${error.message}`;
+  }
+}
+
+/**
+ * Reads and checks a routes file. Returns { problems, warnings, plan }; plan is null when there are problems.
+ * `file` is relative to the service directory.
+ */
+function loadRoutes(file) {
+  const problems = [];
+  const warnings = [];
+  let document;
+  try {
+    document = require("yaml").parse(readFileSync(path.resolve(process.cwd(), file), "utf8"));
+  } catch (error) {
+    return { problems: [`routes file ${file} cannot be read: ${error.message}`], warnings, plan: null };
+  }
+  const Ajv2020 = require("ajv/dist/2020").default;
+  const validate = new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(
+    JSON.parse(readFileSync(path.join(root, "schema", "routes.schema.json"), "utf8")),
+  );
+  if (!validate(document)) {
+    const lines = validate.errors.filter((e) => e.keyword !== "if").map((e) => describe(e, document ?? {}));
+    return { problems: [...new Set(lines)].map((line) => `routes file ${file}: ${line}`), warnings, plan: null };
+  }
+
+  const seen = new Map();
+  for (const route of document.routes) {
+    const id = logicalId(route.name);
+    if (seen.has(id))
+      problems.push(
+        `routes file ${file}: route names ${JSON.stringify(seen.get(id))} and ${JSON.stringify(route.name)} ` +
+          "are the same name (names must be unique, hyphens aside)",
+      );
+    seen.set(id, route.name);
+  }
+
+  const plan = { email: [], slack: [], teams: [], summary: [] };
+  for (const route of document.routes) {
+    const label = `route ${JSON.stringify(route.name)}`;
+    const filter = route.filter ?? (PEOPLE.includes(route.type) ? filters.DEFAULT_PEOPLE_FILTER : {});
+    if (!filters.canMatch(filter)) warnings.push(`${label}: its filter can match no event; nothing will reach it`);
+    if (route.type === "email") {
+      const compiled = filters.toSnsFilterPolicy(filter);
+      if (!compiled.ok)
+        problems.push(
+          `routes file ${file}: ${label}: SNS cannot apply its filter (${compiled.reason}); simplify it, ` +
+            "or send this route to a webhook, which filters in code",
+        );
+      else {
+        plan.email.push({
+          name: route.name,
+          id: logicalId(route.name),
+          address: route.address,
+          policy: compiled.policy,
+        });
+        plan.summary.push(`${label} (email): filtered by SNS (subscription filter policy)`);
+      }
+    } else if (route.type === "slack" || route.type === "teams") {
+      plan[route.type].push({ name: route.name, target: route.webhookParameter, filter });
+      plan.summary.push(`${label} (${route.type}): filtered in code by the ${route.type} function`);
+    } else {
+      problems.push(
+        `routes file ${file}: ${label}: type ${route.type} is not read from a routes file yet; ` +
+          (route.type === "chat"
+            ? "subscribe Amazon Q to the ChatTopic output instead"
+            : "set the eventBusName param instead"),
+      );
+    }
+  }
+  for (const type of ["slack", "teams"]) {
+    const size = JSON.stringify(plan[type]).length;
+    if (size > MAX_ROUTES_ENV)
+      problems.push(
+        `routes file ${file}: the ${type} routes take ${size} characters of the function's environment; ` +
+          `Lambda allows 4 KB in all, so at most ${MAX_ROUTES_ENV}: fewer routes or shorter filters`,
+      );
+  }
+  return { problems, warnings, plan: problems.length > 0 ? null : plan };
+}
+
+/** The IAM resources of the webhook parameters one function may read, as the simple params have always built them. */
+function webhookGrants(parameterNames) {
+  return {
+    parameterArns: parameterNames.map((name) => ({
+      "Fn::Sub": `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`,
+    })),
+    secretArns: parameterNames
+      .filter((name) => name.startsWith(SECRET_PREFIX))
+      .map((name) => ({
+        "Fn::Sub": `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${name.slice(SECRET_PREFIX.length)}-??????`,
+      })),
+  };
+}
+
+/** The email routes' subscriptions on the email topic, each with its compiled filter policy. */
+function emailResources(plan) {
+  return Object.fromEntries(
+    plan.email.map((route) => [
+      `EmailRoute${route.id}Subscription`,
+      {
+        Type: "AWS::SNS::Subscription",
+        Properties: {
+          TopicArn: { Ref: "EmailTopic" },
+          Protocol: "email",
+          Endpoint: route.address,
+          FilterPolicyScope: "MessageAttributes",
+          FilterPolicy: route.policy,
+        },
+      },
+    ]),
+  );
+}
+
+module.exports = { loadRoutes, webhookGrants, emailResources, logicalId };

@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The package-time check of a routes file (serverless/routes.js, required by serverless/params.js): each bad file is
+// refused with a message naming the route and the field.
+const { loadRoutes } = createRequire(import.meta.url)("../../serverless/routes.js") as {
+  loadRoutes: (file: string) => {
+    problems: string[];
+    warnings: string[];
+    plan: { email: unknown[]; slack: unknown[]; teams: unknown[]; summary: string[] } | null;
+  };
+};
+const dir = mkdtempSync(join(tmpdir(), "bjn-routes-"));
+let count = 0;
+function routesFile(text: string): string {
+  const file = join(dir, `routes-${count++}.yml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("a routes file at package time", () => {
+  it("accepts the committed example, and says which routes SNS filters and which are filtered in code", () => {
+    const { problems, warnings, plan } = loadRoutes(join(__dirname, "../../notifier.routes.example.yml"));
+    expect(problems).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(plan?.summary).toEqual([
+      'route "prod-failures" (slack): filtered in code by the slack function',
+      'route "staging" (slack): filtered in code by the slack function',
+      'route "lead-mail" (email): filtered by SNS (subscription filter policy)',
+      'route "nightly-mail" (email): filtered by SNS (subscription filter policy)',
+      'route "ml-platform" (teams): filtered in code by the teams function',
+    ]);
+  });
+
+  it.each([
+    [
+      "an unknown field",
+      "routes:\n  - name: a\n    type: slack\n    webhookParameter: /p\n    channel: '#ops'\n",
+      'route "a": unknown field "channel"',
+    ],
+    [
+      "an unknown filter field",
+      "routes:\n  - name: a\n    type: slack\n    webhookParameter: /p\n    filter: { status: [Failed] }\n",
+      'route "a", field filter: unknown field "status"',
+    ],
+    [
+      "an unknown status",
+      "routes:\n  - name: a\n    type: slack\n    webhookParameter: /p\n    filter: { statuses: [Faild] }\n",
+      'route "a", field filter.statuses.0: unknown value "Faild"',
+    ],
+    ["an unknown type", "routes:\n  - name: a\n    type: pager\n", 'route "a", field type: unknown value "pager"'],
+    [
+      "an unknown warning kind",
+      "routes:\n  - name: a\n    type: teams\n    webhookParameter: /p\n    filter: { warningKinds: [Stuck] }\n",
+      'route "a", field filter.warningKinds.0: unknown value "Stuck"',
+    ],
+    ["an empty route list", "routes: []\n", "the route list is empty"],
+    [
+      "duplicate names",
+      "routes:\n  - { name: ops, type: slack, webhookParameter: /p }\n  - { name: ops, type: teams, webhookParameter: /q }\n",
+      'route names "ops" and "ops" are the same name',
+    ],
+    ["a missing target", "routes:\n  - name: a\n    type: email\n", 'route "a": missing field "address"'],
+    [
+      "a target of another type",
+      "routes:\n  - { name: a, type: email, address: a@example.com, webhookParameter: /p }\n",
+      'route "a", field webhookParameter: does not belong to a route of this type',
+    ],
+    [
+      "an email filter SNS cannot apply",
+      "routes:\n  - { name: a, type: email, address: a@example.com, filter: { jobNames: ['*-prod'] } }\n",
+      'route "a": SNS cannot apply its filter (jobNames pattern "*-prod" is a glob',
+    ],
+  ])("refuses %s, naming the route and the field", (_case, text, message) => {
+    const { problems, plan } = loadRoutes(routesFile(text));
+    expect(plan).toBeNull();
+    expect(problems.join("\n")).toContain(message);
+  });
+
+  it("warns, without refusing, about a filter that can match nothing", () => {
+    const { problems, warnings } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: quiet, type: slack, webhookParameter: /p, filter: { statuses: [Completed], severities: [error] } }\n",
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(warnings).toEqual(['route "quiet": its filter can match no event; nothing will reach it']);
+  });
+
+  it("gives people routes without a filter the people default", () => {
+    const { plan } = loadRoutes(routesFile("routes:\n  - { name: ops, type: slack, webhookParameter: /p }\n"));
+    expect(plan?.slack).toEqual([
+      {
+        name: "ops",
+        target: "/p",
+        filter: {
+          eventTypes: ["transition", "warning", "digest"],
+          statuses: ["Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"],
+        },
+      },
+    ]);
+  });
+});
