@@ -5,7 +5,6 @@ import { type Estate, type Scope, scopeId } from "../../src/domain/scope";
 import { scopeMessageBody } from "../../src/domain/scope-message";
 import { BedrockAccessDeniedError, ListingError, MemberRoleError } from "../../src/errors";
 import { pollScope, pollScopeMessage, type ScopePollDependencies } from "../../src/estate/poll-scope";
-import type { ScopeAccess } from "../../src/estate/ports";
 import { aJob, at, minutes, pollOptions, T0 } from "../support/factories";
 import { fakeDeliveryDeps, fakeScopes } from "../support/fakes";
 
