@@ -333,7 +333,7 @@ export function renderEstate(estate: EstateReport | undefined, command: string):
     "## Estate",
     "",
     `Many scopes ((account, region) pairs) from one deployment: the part of \`${command}\` above that took ${formatNumber(estate.totalSeconds)} s`,
-    "(`npm run bench -- --estate-only` runs this part alone and renders it with the last full run's other figures;",
+    "(`npm run bench:estate` runs this part alone and renders it with the last full run's other figures;",
     "`--estate 1,10` picks sizes). Same machine as above.",
     "",
     ...header(["target", "result", "measured"], ["l", "l", "l"]),
