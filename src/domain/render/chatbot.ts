@@ -182,11 +182,19 @@ export function renderChatTopicMessage(
         enableCustomActions: false,
       },
     }),
-    (notification) =>
-      notification.content.description.length <= CHATBOT_DESCRIPTION_MAX_CHARS &&
-      messageBytes({ body: JSON.stringify(notification), attributes }) <= SNS_MAX_MESSAGE_BYTES,
+    fitsChatTopic(attributes),
   );
   return { notification, body: JSON.stringify(notification), attributes };
+}
+
+/**
+ * Whether a notification fits where it goes: Amazon Q's description limit, and SNS's message limit, which counts
+ * the attributes the chat topic carries too.
+ */
+export function fitsChatTopic(attributes: Record<string, string>) {
+  return (notification: ChatbotNotification): boolean =>
+    notification.content.description.length <= CHATBOT_DESCRIPTION_MAX_CHARS &&
+    messageBytes({ body: JSON.stringify(notification), attributes }) <= SNS_MAX_MESSAGE_BYTES;
 }
 
 export function renderChat(event: NotifierEvent, options: RenderOptions = {}): string {

@@ -1,10 +1,9 @@
 import type { DailyDigestEvent } from "../../digest";
-import { digestSubjectOf, messageBytes, SNS_MAX_MESSAGE_BYTES } from "../../message";
+import { digestSubjectOf } from "../../message";
 import { attributesOf } from "../../message-attributes";
-import type { ChatbotNotification, ChatTopicMessage } from "../chatbot";
+import { type ChatbotNotification, type ChatTopicMessage, fitsChatTopic } from "../chatbot";
 import { chatLines, chatText } from "../escape";
 import type { RenderOptions } from "../facts";
-import { CHATBOT_DESCRIPTION_MAX_CHARS } from "../limits";
 import { type DigestFacts, digestFactsOf, fitDigest, notListedLine, QUIET_DAY } from "./facts";
 import { CLIENT_MARKDOWN, scopeMarkdown } from "./markdown";
 
@@ -80,9 +79,7 @@ export function renderDigestChatTopicMessage(
         enableCustomActions: false,
       },
     }),
-    (notification) =>
-      notification.content.description.length <= CHATBOT_DESCRIPTION_MAX_CHARS &&
-      messageBytes({ body: JSON.stringify(notification), attributes }) <= SNS_MAX_MESSAGE_BYTES,
+    fitsChatTopic(attributes),
   );
   return { notification, body: JSON.stringify(notification), attributes };
 }
