@@ -74,6 +74,12 @@ describe("the picture gallery (npm run gallery)", () => {
       expect(picture.textChars, picture.htmlFile).toBeGreaterThan(300);
 
       const html = readFileSync(join(outDir, picture.htmlFile), "utf8");
+      // Each saved page links its channel's one stylesheet, written beside it, rather than repeating it.
+      expect(html, picture.htmlFile).toContain(`<link rel="stylesheet" href="${picture.channel.id}.css">`);
+      expect(
+        readFileSync(join(outDir, `${picture.channel.id}.css`), "utf8").length,
+        picture.channel.id,
+      ).toBeGreaterThan(100);
       if (picture.channel.id === "teams") {
         // Microsoft's renderer drew the card into the post, and the saved page is static (no library left in it).
         expect(picture.cardElements, picture.htmlFile).toBeGreaterThan(5);
