@@ -7,8 +7,10 @@
 //   naming the route and the reason: simplify it, or send that route to a webhook, which filters in code.
 // - slack, teams: always filtered in code; the Slack or Teams function gets every route of its type in WEBHOOK_ROUTES
 //   (names, parameter NAMES, filters; never a URL) and may read exactly those parameters.
-// - chat, eventbridge: not read from a routes file yet (refused, naming the route); the chat topic and the
-//   eventBusName param keep working alongside a routes file.
+// - eventbridge: always filtered in code; the EventBridge function gets every eventbridge route in EVENTBRIDGE_ROUTES
+//   (names, buses, filters) and may PutEvents on exactly those buses. The eventBusName param cannot be set as well.
+// - chat: not read from a routes file yet (refused, naming the route); the chat topic keeps working alongside a
+//   routes file.
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
 
@@ -89,7 +91,7 @@ function loadRoutes(file) {
     seen.set(id, route.name);
   }
 
-  const plan = { email: [], slack: [], teams: [], summary: [] };
+  const plan = { email: [], slack: [], teams: [], eventbridge: [], summary: [] };
   for (const route of document.routes) {
     const label = `route ${JSON.stringify(route.name)}`;
     const filter = route.filter ?? (PEOPLE.includes(route.type) ? filters.DEFAULT_PEOPLE_FILTER : {});
@@ -113,16 +115,17 @@ function loadRoutes(file) {
     } else if (route.type === "slack" || route.type === "teams") {
       plan[route.type].push({ name: route.name, target: route.webhookParameter, filter });
       plan.summary.push(`${label} (${route.type}): filtered in code by the ${route.type} function`);
+    } else if (route.type === "eventbridge") {
+      plan.eventbridge.push({ name: route.name, target: route.bus, filter });
+      plan.summary.push(`${label} (eventbridge): filtered in code by the eventbridge function`);
     } else {
       problems.push(
         `routes file ${file}: ${label}: type ${route.type} is not read from a routes file yet; ` +
-          (route.type === "chat"
-            ? "subscribe Amazon Q to the ChatTopic output instead"
-            : "set the eventBusName param instead"),
+          "subscribe Amazon Q to the ChatTopic output instead",
       );
     }
   }
-  for (const type of ["slack", "teams"]) {
+  for (const type of ["slack", "teams", "eventbridge"]) {
     const size = JSON.stringify(plan[type]).length;
     if (size > MAX_ROUTES_ENV)
       problems.push(
@@ -147,6 +150,13 @@ function webhookGrants(parameterNames) {
   };
 }
 
+/** A bus name or ARN as the !Sub ARN string IAM needs: a name is a bus of this account and region. */
+function busArn(bus) {
+  return bus.startsWith("arn:")
+    ? bus
+    : `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus}`;
+}
+
 /** The email routes' subscriptions on the email topic, each with its compiled filter policy. */
 function emailResources(plan) {
   return Object.fromEntries(
@@ -166,4 +176,4 @@ function emailResources(plan) {
   );
 }
 
-module.exports = { loadRoutes, webhookGrants, emailResources, logicalId };
+module.exports = { loadRoutes, webhookGrants, emailResources, logicalId, busArn };

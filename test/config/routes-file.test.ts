@@ -10,7 +10,7 @@ const { loadRoutes } = createRequire(import.meta.url)("../../serverless/routes.j
   loadRoutes: (file: string) => {
     problems: string[];
     warnings: string[];
-    plan: { email: unknown[]; slack: unknown[]; teams: unknown[]; summary: string[] } | null;
+    plan: { email: unknown[]; slack: unknown[]; teams: unknown[]; eventbridge: unknown[]; summary: string[] } | null;
   };
 };
 const dir = mkdtempSync(join(tmpdir(), "bjn-routes-"));
@@ -32,6 +32,8 @@ describe("a routes file at package time", () => {
       'route "lead-mail" (email): filtered by SNS (subscription filter policy)',
       'route "nightly-mail" (email): filtered by SNS (subscription filter policy)',
       'route "ml-platform" (teams): filtered in code by the teams function',
+      'route "pipelines" (eventbridge): filtered in code by the eventbridge function',
+      'route "audit" (eventbridge): filtered in code by the eventbridge function',
     ]);
   });
 
@@ -88,6 +90,18 @@ describe("a routes file at package time", () => {
     );
     expect(problems).toEqual([]);
     expect(warnings).toEqual(['route "quiet": its filter can match no event; nothing will reach it']);
+  });
+
+  it("gives eventbridge routes their bus and filter, and no people default", () => {
+    const { plan } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: a, type: eventbridge, bus: jobs, filter: { statuses: [Failed] } }\n  - { name: b, type: eventbridge, bus: other }\n",
+      ),
+    );
+    expect(plan?.eventbridge).toEqual([
+      { name: "a", target: "jobs", filter: { statuses: ["Failed"] } },
+      { name: "b", target: "other", filter: {} },
+    ]);
   });
 
   it("gives people routes without a filter the people default", () => {

@@ -1558,8 +1558,44 @@ describe("serverless package", () => {
       else expect(secret[0]).toMatchObject({ Effect: "Deny", Resource: "*" });
     });
 
+    it("gives the EventBridge function its routes (names, buses, filters) and PutEvents on exactly those buses", () => {
+      // Prepare
+      const { template } = routed;
+      const expected = exampleRoutes("eventbridge").map((route) => ({
+        name: route.name,
+        target: route.bus,
+        filter: route.filter ?? {},
+      }));
+      const busArns = expected.map(({ target }) =>
+        String(target).startsWith("arn:")
+          ? target
+          : { "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${target}` },
+      );
+
+      // Act
+      const environment = environmentOf(template, "NotifyEventBridgeLambdaFunction");
+      const put = roleStatements(template, "NotifyEventBridgeRole").filter((s) =>
+        actionsOf(s).some((action) => action.startsWith("events:")),
+      );
+
+      // Assess
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      expect(conditionValue(template, "HasEventBus")).toBe(true);
+      expect(JSON.parse(String(environment.EVENTBRIDGE_ROUTES))).toEqual(expected);
+      expect(environment.EVENT_BUS_NAME).toBe("");
+      expect(put).toEqual([{ Sid: "PutOnBus", Effect: "Allow", Action: "events:PutEvents", Resource: busArns }]);
+    });
+
     it("prints, per route, whether SNS or code filters it", () => {
-      for (const route of ["prod-failures", "staging", "lead-mail", "nightly-mail", "ml-platform"])
+      for (const route of [
+        "prod-failures",
+        "staging",
+        "lead-mail",
+        "nightly-mail",
+        "ml-platform",
+        "pipelines",
+        "audit",
+      ])
         expect(routed.output).toContain(`route "${route}"`);
       expect(routed.output).toContain('route "lead-mail" (email): filtered by SNS (subscription filter policy)');
     });
