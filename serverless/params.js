@@ -10,7 +10,7 @@ const STATUSES =
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-const { loadRoutes, webhookGrants, emailResources, busArn } = require("./routes.js");
+const { loadRoutes, webhookGrants, emailResources, topicRoutes, busArn } = require("./routes.js");
 // Printed once per packaging, however often the framework resolves this file.
 let reported = false;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -228,17 +228,29 @@ module.exports = async ({ resolveVariable }) => {
     ),
   };
 
+  // The chat function: the shared ChatTopic, or with chat routes one topic per route, filtered in code.
+  const chatRoutes = topicRoutes(plan ? plan.chat : [], "Bedrock batch jobs (Amazon Q Developer)");
+  const chat = {
+    routes: chatRoutes.environment,
+    // sns:Publish on exactly the topics it publishes to.
+    topics: chatRoutes.topics.length > 0 ? chatRoutes.topics : [{ Ref: "ChatTopic" }],
+  };
+
   // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
   const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
 
   if (problems.length > 0) throw new Error(`Invalid deploy params:\n  - ${problems.join("\n  - ")}`);
   return {
     // Per-route resources (email routes' subscriptions); empty with the simple params.
-    routeResources: { Resources: plan ? emailResources(plan) : {} },
+    routeResources: {
+      Resources: { ...(plan ? emailResources(plan) : {}), ...chatRoutes.resources },
+      Outputs: { ...chatRoutes.outputs },
+    },
     checked: {
       slack: webhook("slack"),
       teams: webhook("teams"),
       eventBridge,
+      chat,
       intervalMinutes,
       intervalSeconds,
       schedule: intervalMinutes === 1 ? "rate(1 minute)" : `rate(${intervalMinutes} minutes)`,

@@ -9,8 +9,10 @@
 //   (names, parameter NAMES, filters; never a URL) and may read exactly those parameters.
 // - eventbridge: always filtered in code; the EventBridge function gets every eventbridge route in EVENTBRIDGE_ROUTES
 //   (names, buses, filters) and may PutEvents on exactly those buses. The eventBusName param cannot be set as well.
-// - chat: not read from a routes file yet (refused, naming the route); the chat topic keeps working alongside a
-//   routes file.
+// - chat: Amazon Q subscribes to a topic itself, so no filter policy of ours can sit on its subscription. Each chat
+//   route gets a topic of its own (output ChatRoute<Name>TopicArn, for Amazon Q to subscribe to); the chat function
+//   gets every chat route in CHAT_ROUTES (names, topic ARNs, filters), filters in code and publishes each event to
+//   every matching route's topic, and to no other (the shared ChatTopic then gets nothing).
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
 
@@ -22,6 +24,8 @@ const SECRET_PREFIX = "/aws/reference/secretsmanager/";
 /** Lambda allows 4 KB of environment per function; the routes JSON must leave room for the rest. */
 const MAX_ROUTES_ENV = 2500;
 const PEOPLE = ["email", "chat", "slack", "teams"];
+/** As long as any topic ARN this stack makes: arn:aws-us-gov:sns:<region>:<account>:<stack>-<topic>-<suffix>. */
+const TOPIC_ARN_BOUND = "x".repeat(160);
 
 const logicalId = (name) =>
   name
@@ -91,7 +95,7 @@ function loadRoutes(file) {
     seen.set(id, route.name);
   }
 
-  const plan = { email: [], slack: [], teams: [], eventbridge: [], summary: [] };
+  const plan = { email: [], slack: [], teams: [], eventbridge: [], chat: [], summary: [] };
   for (const route of document.routes) {
     const label = `route ${JSON.stringify(route.name)}`;
     const filter = route.filter ?? (PEOPLE.includes(route.type) ? filters.DEFAULT_PEOPLE_FILTER : {});
@@ -119,14 +123,18 @@ function loadRoutes(file) {
       plan.eventbridge.push({ name: route.name, target: route.bus, filter });
       plan.summary.push(`${label} (eventbridge): filtered in code by the eventbridge function`);
     } else {
-      problems.push(
-        `routes file ${file}: ${label}: type ${route.type} is not read from a routes file yet; ` +
-          "subscribe Amazon Q to the ChatTopic output instead",
+      const id = `ChatRoute${logicalId(route.name)}Topic`;
+      plan.chat.push({ name: route.name, id, filter });
+      plan.summary.push(
+        `${label} (chat): filtered in code by the chat function, published to its own topic (output ${id}Arn)`,
       );
     }
   }
-  for (const type of ["slack", "teams", "eventbridge"]) {
-    const size = JSON.stringify(plan[type]).length;
+  for (const type of ["slack", "teams", "eventbridge", "chat"]) {
+    // A topic's ARN counted as its unresolved Fn::Sub form, which is longer than any real one.
+    const size = JSON.stringify(
+      plan[type].map(({ name, target, filter }) => ({ name, target: target ?? TOPIC_ARN_BOUND, filter })),
+    ).length;
     if (size > MAX_ROUTES_ENV)
       problems.push(
         `routes file ${file}: the ${type} routes take ${size} characters of the function's environment; ` +
@@ -176,4 +184,54 @@ function emailResources(plan) {
   );
 }
 
-module.exports = { loadRoutes, webhookGrants, emailResources, logicalId, busArn };
+/**
+ * Routes whose function publishes to a topic of their own (chat, and email routes SNS cannot filter): the topics
+ * (customer key, TLS only), an output per topic, the routes' JSON for the function (topic ARNs by Ref, joined in
+ * CloudFormation), and the topics' Refs for the function's sns:Publish grant.
+ */
+function topicRoutes(routes, displayName) {
+  const resources = {};
+  const outputs = {};
+  for (const route of routes) {
+    resources[route.id] = {
+      Type: "AWS::SNS::Topic",
+      Properties: { DisplayName: displayName, KmsMasterKeyId: { Ref: "EventsTopicKey" } },
+    };
+    outputs[`${route.id}Arn`] = {
+      Description: `The topic of route ${route.name}`,
+      Value: { Ref: route.id },
+    };
+  }
+  if (routes.length === 0) return { resources, outputs, environment: "", topics: [] };
+  const topics = routes.map((route) => ({ Ref: route.id }));
+  resources[`${routes[0].id}TlsOnlyPolicy`] = {
+    Type: "AWS::SNS::TopicPolicy",
+    Properties: {
+      Topics: topics,
+      PolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["sns:Publish", "sns:Subscribe"],
+            Resource: topics,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      },
+    },
+  };
+  // [{"name":..,"target":"<Ref>","filter":..},...]: the JSON split around each topic ARN.
+  const parts = ["["];
+  routes.forEach((route, index) => {
+    // No name or filter value can hold "@" (schema/routes.schema.json).
+    const [before, after] = JSON.stringify({ name: route.name, target: "@", filter: route.filter }).split("@");
+    parts.push(`${index > 0 ? "," : ""}${before}`, { Ref: route.id }, after);
+  });
+  parts.push("]");
+  return { resources, outputs, environment: { "Fn::Join": ["", parts] }, topics };
+}
+
+module.exports = { loadRoutes, webhookGrants, emailResources, topicRoutes, logicalId, busArn };

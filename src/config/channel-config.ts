@@ -40,21 +40,33 @@ function readDeliveryLedger(reader: EnvironmentReader): DeliveryLedgerConfig {
 
 export interface TopicChannelConfig extends PeopleChannelConfig {
   topicArn: string;
+  /**
+   * CHAT_ROUTES, EMAIL_ROUTES (a routes file): routes with a topic of their own, each filtered in code and published
+   * to its own topic.
+   */
+  routes?: RouteConfig[];
 }
 
-function parseTopicChannelConfig(env: Environment, variable: string): TopicChannelConfig {
+function parseTopicChannelConfig(env: Environment, variable: string, routesVariable: string): TopicChannelConfig {
   const reader = new EnvironmentReader(env);
   const topicArn = reader.required(variable, TOPIC_ARN, "an SNS topic ARN");
+  const rawRoutes = env[routesVariable]?.trim();
+  const routes = rawRoutes ? readRoutes(reader, routesVariable, rawRoutes, TOPIC_ARN, "a topic ARN") : undefined;
   const accountAliases = readAccountAliases(reader);
-  return reader.done({ topicArn, accountAliases, delivery: readDeliveryLedger(reader) });
+  return reader.done({
+    topicArn,
+    ...(routes ? { routes } : {}),
+    accountAliases,
+    delivery: readDeliveryLedger(reader),
+  });
 }
 
 export function parseEmailConfig(env: Environment): TopicChannelConfig {
-  return parseTopicChannelConfig(env, "EMAIL_TOPIC_ARN");
+  return parseTopicChannelConfig(env, "EMAIL_TOPIC_ARN", "EMAIL_ROUTES");
 }
 
 export function parseChatConfig(env: Environment): TopicChannelConfig {
-  return parseTopicChannelConfig(env, "CHAT_TOPIC_ARN");
+  return parseTopicChannelConfig(env, "CHAT_TOPIC_ARN", "CHAT_ROUTES");
 }
 
 export const WEBHOOK_FORMATS = ["slack", "teams"] as const;

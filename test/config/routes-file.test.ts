@@ -10,7 +10,14 @@ const { loadRoutes } = createRequire(import.meta.url)("../../serverless/routes.j
   loadRoutes: (file: string) => {
     problems: string[];
     warnings: string[];
-    plan: { email: unknown[]; slack: unknown[]; teams: unknown[]; eventbridge: unknown[]; summary: string[] } | null;
+    plan: {
+      email: unknown[];
+      slack: unknown[];
+      teams: unknown[];
+      eventbridge: unknown[];
+      chat: unknown[];
+      summary: string[];
+    } | null;
   };
 };
 const dir = mkdtempSync(join(tmpdir(), "bjn-routes-"));
@@ -34,6 +41,7 @@ describe("a routes file at package time", () => {
       'route "ml-platform" (teams): filtered in code by the teams function',
       'route "pipelines" (eventbridge): filtered in code by the eventbridge function',
       'route "audit" (eventbridge): filtered in code by the eventbridge function',
+      'route "ops-chat" (chat): filtered in code by the chat function, published to its own topic (output ChatRouteOpsChatTopicArn)',
     ]);
   });
 
@@ -101,6 +109,25 @@ describe("a routes file at package time", () => {
     expect(plan?.eventbridge).toEqual([
       { name: "a", target: "jobs", filter: { statuses: ["Failed"] } },
       { name: "b", target: "other", filter: {} },
+    ]);
+  });
+
+  it("gives each chat route a topic of its own, and the people default without a filter", () => {
+    const { plan } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: ops, type: chat, filter: { statuses: [Failed] } }\n  - { name: ml-team, type: chat }\n",
+      ),
+    );
+    expect(plan?.chat).toEqual([
+      { name: "ops", id: "ChatRouteOpsTopic", filter: { statuses: ["Failed"] } },
+      {
+        name: "ml-team",
+        id: "ChatRouteMlTeamTopic",
+        filter: {
+          eventTypes: ["transition", "warning", "digest"],
+          statuses: ["Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"],
+        },
+      },
     ]);
   });
 

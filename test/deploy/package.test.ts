@@ -1466,6 +1466,11 @@ describe("serverless package", () => {
           routes: { name: string; type: string; filter?: RouteFilter; [target: string]: unknown }[];
         }
       ).routes.filter((route) => route.type === type);
+    const logicalIdOf = (name: string) =>
+      name
+        .split("-")
+        .map((part) => (part[0]?.toUpperCase() ?? "") + part.slice(1))
+        .join("");
     const parameterArn = (name: string) =>
       `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`;
 
@@ -1584,6 +1589,51 @@ describe("serverless package", () => {
       expect(JSON.parse(String(environment.EVENTBRIDGE_ROUTES))).toEqual(expected);
       expect(environment.EVENT_BUS_NAME).toBe("");
       expect(put).toEqual([{ Sid: "PutOnBus", Effect: "Allow", Action: "events:PutEvents", Resource: busArns }]);
+    });
+
+    it("gives each chat route a topic of its own (customer key, TLS only, ARN output) for Amazon Q to subscribe to", () => {
+      // Prepare
+      const { template } = routed;
+      const ids = exampleRoutes("chat").map((route) => `ChatRoute${logicalIdOf(route.name)}Topic`);
+
+      // Act
+      const topics = ids.map((id) => resource(template, id));
+      const tlsOnly = ofType(template, "AWS::SNS::TopicPolicy").filter(([, policy]) =>
+        ids.every((id) => JSON.stringify(policy.Properties?.Topics).includes(`"${id}"`)),
+      );
+
+      // Assess
+      expect(ids.length).toBeGreaterThanOrEqual(1);
+      for (const topic of topics) {
+        expect(topic.Type).toBe("AWS::SNS::Topic");
+        expect(topic.Properties?.KmsMasterKeyId).toEqual({ Ref: "EventsTopicKey" });
+      }
+      expect(tlsOnly).toHaveLength(1);
+      for (const id of ids) expect(template.Outputs?.[`${id}Arn`]?.Value).toEqual({ Ref: id });
+    });
+
+    it("gives the chat function its chat routes (names, topic ARNs, filters) and sns:Publish on exactly their topics", () => {
+      // Prepare
+      const { template } = routed;
+      const expected = exampleRoutes("chat").map((route) => ({
+        name: route.name,
+        target: `<ChatRoute${logicalIdOf(route.name)}Topic>`,
+        filter: route.filter ?? DEFAULT_PEOPLE_FILTER,
+      }));
+
+      // Act: the Fn::Join with each Ref written as <LogicalId>.
+      const joined = environmentOf(template, "NotifyChatLambdaFunction").CHAT_ROUTES as {
+        "Fn::Join": [string, unknown[]];
+      };
+      const text = joined["Fn::Join"][1]
+        .map((part) => (typeof part === "string" ? part : `<${(part as { Ref: string }).Ref}>`))
+        .join(joined["Fn::Join"][0]);
+      const publish = roleStatements(template, "NotifyChatRole").filter((s) => actionsOf(s).includes("sns:Publish"));
+
+      // Assess
+      expect(JSON.parse(text)).toEqual(expected);
+      expect(publish).toHaveLength(1);
+      expect(publish[0]?.Resource).toEqual(expected.map(({ target }) => ({ Ref: target.slice(1, -1) })));
     });
 
     it("prints, per route, whether SNS or code filters it", () => {

@@ -171,6 +171,43 @@ describe("notify-chat handler", () => {
   });
 });
 
+describe("notify-chat handler with CHAT_ROUTES", () => {
+  const OPS = "arn:aws:sns:us-east-1:123456789012:bjn-ChatRouteOpsTopic-A1";
+  const TEAM = "arn:aws:sns:us-east-1:123456789012:bjn-ChatRouteTeamTopic-B2";
+
+  it("publishes each event to every route topic whose filter matches it, never to the chat topic", async () => {
+    // Prepare
+    vi.stubEnv("CHAT_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-chat");
+    vi.stubEnv(
+      "CHAT_ROUTES",
+      JSON.stringify([
+        { name: "ops", target: OPS, filter: { statuses: ["Failed"] } },
+        { name: "team", target: TEAM, filter: { statuses: ["Failed", "Completed"] } },
+      ]),
+    );
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-chat");
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.failed)), context);
+    const afterFailed = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+    sns.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+    const afterCompleted = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+    sns.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.expired)), context);
+
+    // Assess
+    expect(afterFailed).toEqual([OPS, TEAM]);
+    expect(afterCompleted).toEqual([TEAM]);
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+    // One delivery record per route topic.
+    const ids = dynamodb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item?.id?.S);
+    expect(ids.some((id) => id?.startsWith(`chat#${OPS}#`))).toBe(true);
+    expect(ids.some((id) => id?.startsWith(`chat#${TEAM}#`))).toBe(true);
+  });
+});
+
 describe("notify-webhook handler", () => {
   it("posts the Teams card with the account's alias from ACCOUNT_ALIASES", async () => {
     // Prepare
