@@ -236,6 +236,14 @@ module.exports = async ({ resolveVariable }) => {
     topics: chatRoutes.topics.length > 0 ? chatRoutes.topics : [{ Ref: "ChatTopic" }],
   };
 
+  // The email function: everything to the email topic (SNS-filtered subscriptions), and to each email route SNS
+  // cannot filter, on its own topic, what that route's filter matches.
+  const emailRoutes = topicRoutes(plan ? plan.emailInCode : [], "Bedrock batch jobs");
+  const email = {
+    routes: emailRoutes.environment,
+    topics: [{ Ref: "EmailTopic" }, ...emailRoutes.topics],
+  };
+
   // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
   const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
 
@@ -243,14 +251,15 @@ module.exports = async ({ resolveVariable }) => {
   return {
     // Per-route resources (email routes' subscriptions); empty with the simple params.
     routeResources: {
-      Resources: { ...(plan ? emailResources(plan) : {}), ...chatRoutes.resources },
-      Outputs: { ...chatRoutes.outputs },
+      Resources: { ...(plan ? emailResources(plan) : {}), ...emailRoutes.resources, ...chatRoutes.resources },
+      Outputs: { ...emailRoutes.outputs, ...chatRoutes.outputs },
     },
     checked: {
       slack: webhook("slack"),
       teams: webhook("teams"),
       eventBridge,
       chat,
+      email,
       intervalMinutes,
       intervalSeconds,
       schedule: intervalMinutes === 1 ? "rate(1 minute)" : `rate(${intervalMinutes} minutes)`,

@@ -3,8 +3,9 @@
 //
 // Per route type:
 // - email: one SNS subscription on the email topic, its filter compiled to the subscription's filter policy (free, in
-//   SNS). A filter SNS cannot express (a glob, more than 5 attributes, more than 150 combinations) is refused here,
-//   naming the route and the reason: simplify it, or send that route to a webhook, which filters in code.
+//   SNS). A filter SNS cannot express (a glob, more than 5 attributes, more than 150 combinations) is applied in code
+//   instead, like chat: the route gets a topic of its own with an unfiltered subscription, and the email function
+//   publishes to it (EMAIL_ROUTES) each event the filter matches, besides publishing everything to the email topic.
 // - slack, teams: always filtered in code; the Slack or Teams function gets every route of its type in WEBHOOK_ROUTES
 //   (names, parameter NAMES, filters; never a URL) and may read exactly those parameters.
 // - eventbridge: always filtered in code; the EventBridge function gets every eventbridge route in EVENTBRIDGE_ROUTES
@@ -95,19 +96,21 @@ function loadRoutes(file) {
     seen.set(id, route.name);
   }
 
-  const plan = { email: [], slack: [], teams: [], eventbridge: [], chat: [], summary: [] };
+  const plan = { email: [], emailInCode: [], slack: [], teams: [], eventbridge: [], chat: [], summary: [] };
   for (const route of document.routes) {
     const label = `route ${JSON.stringify(route.name)}`;
     const filter = route.filter ?? (PEOPLE.includes(route.type) ? filters.DEFAULT_PEOPLE_FILTER : {});
     if (!filters.canMatch(filter)) warnings.push(`${label}: its filter can match no event; nothing will reach it`);
     if (route.type === "email") {
       const compiled = filters.toSnsFilterPolicy(filter);
-      if (!compiled.ok)
-        problems.push(
-          `routes file ${file}: ${label}: SNS cannot apply its filter (${compiled.reason}); simplify it, ` +
-            "or send this route to a webhook, which filters in code",
+      if (!compiled.ok) {
+        const id = `EmailRoute${logicalId(route.name)}Topic`;
+        plan.emailInCode.push({ name: route.name, id, address: route.address, filter });
+        plan.summary.push(
+          `${label} (email): filtered in code by the email function, published to its own topic ${id} ` +
+            `(SNS cannot apply its filter: ${compiled.reason})`,
         );
-      else {
+      } else {
         plan.email.push({
           name: route.name,
           id: logicalId(route.name),
@@ -130,7 +133,7 @@ function loadRoutes(file) {
       );
     }
   }
-  for (const type of ["slack", "teams", "eventbridge", "chat"]) {
+  for (const type of ["slack", "teams", "eventbridge", "chat", "emailInCode"]) {
     // A topic's ARN counted as its unresolved Fn::Sub form, which is longer than any real one.
     const size = JSON.stringify(
       plan[type].map(({ name, target, filter }) => ({ name, target: target ?? TOPIC_ARN_BOUND, filter })),
@@ -165,10 +168,21 @@ function busArn(bus) {
     : `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus}`;
 }
 
-/** The email routes' subscriptions on the email topic, each with its compiled filter policy. */
+/**
+ * The email routes' subscriptions: on the email topic with the compiled filter policy, or (filtered in code) on the
+ * route's own topic without one.
+ */
 function emailResources(plan) {
-  return Object.fromEntries(
-    plan.email.map((route) => [
+  const inCode = plan.emailInCode.map((route) => [
+    `${route.id.replace(/Topic$/, "")}Subscription`,
+    {
+      Type: "AWS::SNS::Subscription",
+      Properties: { TopicArn: { Ref: route.id }, Protocol: "email", Endpoint: route.address },
+    },
+  ]);
+  return Object.fromEntries([
+    ...inCode,
+    ...plan.email.map((route) => [
       `EmailRoute${route.id}Subscription`,
       {
         Type: "AWS::SNS::Subscription",
@@ -181,7 +195,7 @@ function emailResources(plan) {
         },
       },
     ]),
-  );
+  ]);
 }
 
 /**

@@ -12,6 +12,7 @@ const { loadRoutes } = createRequire(import.meta.url)("../../serverless/routes.j
     warnings: string[];
     plan: {
       email: unknown[];
+      emailInCode: unknown[];
       slack: unknown[];
       teams: unknown[];
       eventbridge: unknown[];
@@ -38,6 +39,7 @@ describe("a routes file at package time", () => {
       'route "staging" (slack): filtered in code by the slack function',
       'route "lead-mail" (email): filtered by SNS (subscription filter policy)',
       'route "nightly-mail" (email): filtered by SNS (subscription filter policy)',
+      'route "prod-mail" (email): filtered in code by the email function, published to its own topic EmailRouteProdMailTopic (SNS cannot apply its filter: jobNames pattern "*-prod" is a glob; SNS matches exact names and prefixes (name*) only)',
       'route "ml-platform" (teams): filtered in code by the teams function',
       'route "pipelines" (eventbridge): filtered in code by the eventbridge function',
       'route "audit" (eventbridge): filtered in code by the eventbridge function',
@@ -78,11 +80,6 @@ describe("a routes file at package time", () => {
       "a target of another type",
       "routes:\n  - { name: a, type: email, address: a@example.com, webhookParameter: /p }\n",
       'route "a", field webhookParameter: does not belong to a route of this type',
-    ],
-    [
-      "an email filter SNS cannot apply",
-      "routes:\n  - { name: a, type: email, address: a@example.com, filter: { jobNames: ['*-prod'] } }\n",
-      'route "a": SNS cannot apply its filter (jobNames pattern "*-prod" is a glob',
     ],
   ])("refuses %s, naming the route and the field", (_case, text, message) => {
     const { problems, plan } = loadRoutes(routesFile(text));
@@ -129,6 +126,19 @@ describe("a routes file at package time", () => {
         },
       },
     ]);
+  });
+
+  it("filters in code, on a topic of its own, an email route SNS cannot filter", () => {
+    const { problems, plan } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: a, type: email, address: a@example.com, filter: { jobNames: ['*-prod'] } }\n  - { name: b, type: email, address: b@example.com }\n",
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(plan?.emailInCode).toEqual([
+      { name: "a", id: "EmailRouteATopic", address: "a@example.com", filter: { jobNames: ["*-prod"] } },
+    ]);
+    expect(plan?.email).toEqual([expect.objectContaining({ name: "b" })]);
   });
 
   it("gives people routes without a filter the people default", () => {

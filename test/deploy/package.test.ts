@@ -1636,6 +1636,45 @@ describe("serverless package", () => {
       expect(publish[0]?.Resource).toEqual(expected.map(({ target }) => ({ Ref: target.slice(1, -1) })));
     });
 
+    it("sends an email route SNS cannot filter to a topic of its own, subscribed without a filter policy, fed by the email function", () => {
+      // Prepare
+      const { template } = routed;
+      const inCode = exampleRoutes("email").filter((route) =>
+        (route.filter?.jobNames ?? []).some((name) => /[*?]/.test(name.slice(0, -1))),
+      );
+      const ids = inCode.map((route) => `EmailRoute${logicalIdOf(route.name)}Topic`);
+
+      // Act
+      const subscriptions = ids.map((id) => props(template, id.replace(/Topic$/, "Subscription")));
+      const joined = environmentOf(template, "NotifyEmailLambdaFunction").EMAIL_ROUTES as {
+        "Fn::Join": [string, unknown[]];
+      };
+      const text = joined["Fn::Join"][1]
+        .map((part) => (typeof part === "string" ? part : `<${(part as { Ref: string }).Ref}>`))
+        .join(joined["Fn::Join"][0]);
+      const publish = roleStatements(template, "NotifyEmailRole").filter((s) => actionsOf(s).includes("sns:Publish"));
+
+      // Assess
+      expect(ids.length).toBeGreaterThanOrEqual(1);
+      for (const [index, id] of ids.entries()) {
+        expect(resource(template, id)).toMatchObject({
+          Type: "AWS::SNS::Topic",
+          Properties: { KmsMasterKeyId: { Ref: "EventsTopicKey" } },
+        });
+        expect(subscriptions[index]).toEqual({
+          TopicArn: { Ref: id },
+          Protocol: "email",
+          Endpoint: inCode[index]?.address,
+        });
+      }
+      expect(JSON.parse(text)).toEqual(
+        inCode.map((route, index) => ({ name: route.name, target: `<${ids[index]}>`, filter: route.filter })),
+      );
+      expect(publish).toHaveLength(1);
+      expect(publish[0]?.Resource).toEqual([{ Ref: "EmailTopic" }, ...ids.map((id) => ({ Ref: id }))]);
+      expect(routed.output).toContain(`route "${inCode[0]?.name}" (email): filtered in code by the email function`);
+    });
+
     it("prints, per route, whether SNS or code filters it", () => {
       for (const route of [
         "prod-failures",

@@ -171,6 +171,35 @@ describe("notify-chat handler", () => {
   });
 });
 
+describe("notify-email handler with EMAIL_ROUTES", () => {
+  it("publishes every event to the email topic, and to a code-filtered route's topic only what its filter matches", async () => {
+    // Prepare
+    const prodTopic = "arn:aws:sns:us-east-1:123456789012:bjn-EmailRouteProdMailTopic-C3";
+    vi.stubEnv("EMAIL_TOPIC_ARN", EMAIL_TOPIC);
+    vi.stubEnv(
+      "EMAIL_ROUTES",
+      JSON.stringify([{ name: "prod-mail", target: prodTopic, filter: { statuses: ["Failed"], jobNames: ["*"] } }]),
+    );
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-email");
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.failed)), context);
+    const afterFailed = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+    sns.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+    const afterCompleted = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+
+    // Assess
+    expect(afterFailed).toEqual([EMAIL_TOPIC, prodTopic]);
+    expect(afterCompleted).toEqual([EMAIL_TOPIC]);
+    // The email topic keeps its delivery records under the same key as without routes.
+    const ids = dynamodb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item?.id?.S);
+    expect(ids.some((id) => id?.startsWith(`email#${EMAIL_TOPIC}#`))).toBe(true);
+    expect(ids.some((id) => id?.startsWith(`email#${prodTopic}#`))).toBe(true);
+  });
+});
+
 describe("notify-chat handler with CHAT_ROUTES", () => {
   const OPS = "arn:aws:sns:us-east-1:123456789012:bjn-ChatRouteOpsTopic-A1";
   const TEAM = "arn:aws:sns:us-east-1:123456789012:bjn-ChatRouteTeamTopic-B2";
