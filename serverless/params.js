@@ -10,7 +10,7 @@ const STATUSES =
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-const { loadRoutes, webhookGrants, emailResources } = require("./routes.js");
+const { loadRoutes, webhookGrants, emailResources, topicRoutes, busArn } = require("./routes.js");
 // Printed once per packaging, however often the framework resolves this file.
 let reported = false;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -90,12 +90,9 @@ module.exports = async ({ resolveVariable }) => {
     "*.logic.azure.com,*.environment.api.powerplatform.com,*.webhook.office.com",
   );
 
-  // The bus's ARN as a !Sub string: given as an ARN, or a name in this account and region. With no bus the role that
-  // uses it is not created; a well-formed placeholder keeps the template valid for linters all the same.
+  // The simple param's bus (name or ARN); with no bus and no eventbridge route the EventBridge role is not created,
+  // and a well-formed placeholder ARN keeps the template valid for linters all the same.
   const bus = (await read("eventBusName")) ?? "";
-  const eventBusArn = bus.startsWith("arn:")
-    ? bus
-    : `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus || "none"}`;
 
   // The estate: which (account, region) scopes one deployment watches (docs/deploy.md, "One account, many regions").
   const deploymentRegion = String(await resolveVariable("opt:region, 'us-east-1'"));
@@ -185,6 +182,10 @@ module.exports = async ({ resolveVariable }) => {
     const loaded = loadRoutes(routesFile);
     problems.push(...loaded.problems);
     plan = loaded.plan;
+    if (bus !== "" && plan && plan.eventbridge.length > 0)
+      problems.push(
+        `param eventBusName cannot be set with eventbridge routes in ${routesFile}: list that bus there instead`,
+      );
     if (!reported) {
       reported = true;
       for (const warning of loaded.warnings) console.warn(`Warning: routes file ${routesFile}: ${warning}`);
@@ -215,16 +216,50 @@ module.exports = async ({ resolveVariable }) => {
     };
   };
 
+  // The EventBridge function: the eventBusName param, or the routes file's eventbridge routes, filtered in code.
+  const busRoutes = plan ? plan.eventbridge : [];
+  const eventBridge = {
+    enabled: String(bus !== "" || busRoutes.length > 0),
+    routes: busRoutes.length > 0 ? JSON.stringify(busRoutes) : "",
+    // PutEvents on exactly these buses.
+    // An ARN as given (cfn-lint: no Fn::Sub without variables); a name, as a !Sub ARN of this account and region.
+    busArns: (busRoutes.length > 0 ? busRoutes.map((route) => route.target) : [bus || "none"]).map((target) =>
+      target.startsWith("arn:") ? target : { "Fn::Sub": busArn(target) },
+    ),
+  };
+
+  // The chat function: the shared ChatTopic, or with chat routes one topic per route, filtered in code.
+  const chatRoutes = topicRoutes(plan ? plan.chat : [], "Bedrock batch jobs (Amazon Q Developer)");
+  const chat = {
+    routes: chatRoutes.environment,
+    // sns:Publish on exactly the topics it publishes to.
+    topics: chatRoutes.topics.length > 0 ? chatRoutes.topics : [{ Ref: "ChatTopic" }],
+  };
+
+  // The email function: everything to the email topic (SNS-filtered subscriptions), and to each email route SNS
+  // cannot filter, on its own topic, what that route's filter matches.
+  const emailRoutes = topicRoutes(plan ? plan.emailInCode : [], "Bedrock batch jobs");
+  const email = {
+    routes: emailRoutes.environment,
+    topics: [{ Ref: "EmailTopic" }, ...emailRoutes.topics],
+  };
+
   // One scope is polled in-process by `poll`; more (or the organization's) are fanned out by `dispatch` over SQS.
   const scopeCount = organization ? Number.POSITIVE_INFINITY : Math.max(1, accounts.length) * regions.length;
 
   if (problems.length > 0) throw new Error(`Invalid deploy params:\n  - ${problems.join("\n  - ")}`);
   return {
     // Per-route resources (email routes' subscriptions); empty with the simple params.
-    routeResources: { Resources: plan ? emailResources(plan) : {} },
+    routeResources: {
+      Resources: { ...(plan ? emailResources(plan) : {}), ...emailRoutes.resources, ...chatRoutes.resources },
+      Outputs: { ...emailRoutes.outputs, ...chatRoutes.outputs },
+    },
     checked: {
       slack: webhook("slack"),
       teams: webhook("teams"),
+      eventBridge,
+      chat,
+      email,
       intervalMinutes,
       intervalSeconds,
       schedule: intervalMinutes === 1 ? "rate(1 minute)" : `rate(${intervalMinutes} minutes)`,
@@ -237,7 +272,6 @@ module.exports = async ({ resolveVariable }) => {
       emailFilterPolicy,
       slackAllowedHosts,
       teamsAllowedHosts,
-      eventBusArn,
       ...warn,
       digest: digestSchedule === "" ? "off" : "on",
       digestSchedule,

@@ -3,12 +3,17 @@
 //
 // Per route type:
 // - email: one SNS subscription on the email topic, its filter compiled to the subscription's filter policy (free, in
-//   SNS). A filter SNS cannot express (a glob, more than 5 attributes, more than 150 combinations) is refused here,
-//   naming the route and the reason: simplify it, or send that route to a webhook, which filters in code.
+//   SNS). A filter SNS cannot express (a glob, more than 5 attributes, more than 150 combinations) is applied in code
+//   instead, like chat: the route gets a topic of its own with an unfiltered subscription, and the email function
+//   publishes to it (EMAIL_ROUTES) each event the filter matches, besides publishing everything to the email topic.
 // - slack, teams: always filtered in code; the Slack or Teams function gets every route of its type in WEBHOOK_ROUTES
 //   (names, parameter NAMES, filters; never a URL) and may read exactly those parameters.
-// - chat, eventbridge: not read from a routes file yet (refused, naming the route); the chat topic and the
-//   eventBusName param keep working alongside a routes file.
+// - eventbridge: always filtered in code; the EventBridge function gets every eventbridge route in EVENTBRIDGE_ROUTES
+//   (names, buses, filters) and may PutEvents on exactly those buses. The eventBusName param cannot be set as well.
+// - chat: Amazon Q subscribes to a topic itself, so no filter policy of ours can sit on its subscription. Each chat
+//   route gets a topic of its own (output ChatRoute<Name>TopicArn, for Amazon Q to subscribe to); the chat function
+//   gets every chat route in CHAT_ROUTES (names, topic ARNs, filters), filters in code and publishes each event to
+//   every matching route's topic, and to no other (the shared ChatTopic then gets nothing).
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
 
@@ -20,6 +25,8 @@ const SECRET_PREFIX = "/aws/reference/secretsmanager/";
 /** Lambda allows 4 KB of environment per function; the routes JSON must leave room for the rest. */
 const MAX_ROUTES_ENV = 2500;
 const PEOPLE = ["email", "chat", "slack", "teams"];
+/** As long as any topic ARN this stack makes: arn:aws-us-gov:sns:<region>:<account>:<stack>-<topic>-<suffix>. */
+const TOPIC_ARN_BOUND = "x".repeat(160);
 
 const logicalId = (name) =>
   name
@@ -89,19 +96,21 @@ function loadRoutes(file) {
     seen.set(id, route.name);
   }
 
-  const plan = { email: [], slack: [], teams: [], summary: [] };
+  const plan = { email: [], emailInCode: [], slack: [], teams: [], eventbridge: [], chat: [], summary: [] };
   for (const route of document.routes) {
     const label = `route ${JSON.stringify(route.name)}`;
     const filter = route.filter ?? (PEOPLE.includes(route.type) ? filters.DEFAULT_PEOPLE_FILTER : {});
     if (!filters.canMatch(filter)) warnings.push(`${label}: its filter can match no event; nothing will reach it`);
     if (route.type === "email") {
       const compiled = filters.toSnsFilterPolicy(filter);
-      if (!compiled.ok)
-        problems.push(
-          `routes file ${file}: ${label}: SNS cannot apply its filter (${compiled.reason}); simplify it, ` +
-            "or send this route to a webhook, which filters in code",
+      if (!compiled.ok) {
+        const id = `EmailRoute${logicalId(route.name)}Topic`;
+        plan.emailInCode.push({ name: route.name, id, address: route.address, filter });
+        plan.summary.push(
+          `${label} (email): filtered in code by the email function, published to its own topic ${id} ` +
+            `(SNS cannot apply its filter: ${compiled.reason})`,
         );
-      else {
+      } else {
         plan.email.push({
           name: route.name,
           id: logicalId(route.name),
@@ -113,17 +122,22 @@ function loadRoutes(file) {
     } else if (route.type === "slack" || route.type === "teams") {
       plan[route.type].push({ name: route.name, target: route.webhookParameter, filter });
       plan.summary.push(`${label} (${route.type}): filtered in code by the ${route.type} function`);
+    } else if (route.type === "eventbridge") {
+      plan.eventbridge.push({ name: route.name, target: route.bus, filter });
+      plan.summary.push(`${label} (eventbridge): filtered in code by the eventbridge function`);
     } else {
-      problems.push(
-        `routes file ${file}: ${label}: type ${route.type} is not read from a routes file yet; ` +
-          (route.type === "chat"
-            ? "subscribe Amazon Q to the ChatTopic output instead"
-            : "set the eventBusName param instead"),
+      const id = `ChatRoute${logicalId(route.name)}Topic`;
+      plan.chat.push({ name: route.name, id, filter });
+      plan.summary.push(
+        `${label} (chat): filtered in code by the chat function, published to its own topic (output ${id}Arn)`,
       );
     }
   }
-  for (const type of ["slack", "teams"]) {
-    const size = JSON.stringify(plan[type]).length;
+  for (const type of ["slack", "teams", "eventbridge", "chat", "emailInCode"]) {
+    // A topic's ARN counted as its unresolved Fn::Sub form, which is longer than any real one.
+    const size = JSON.stringify(
+      plan[type].map(({ name, target, filter }) => ({ name, target: target ?? TOPIC_ARN_BOUND, filter })),
+    ).length;
     if (size > MAX_ROUTES_ENV)
       problems.push(
         `routes file ${file}: the ${type} routes take ${size} characters of the function's environment; ` +
@@ -147,10 +161,28 @@ function webhookGrants(parameterNames) {
   };
 }
 
-/** The email routes' subscriptions on the email topic, each with its compiled filter policy. */
+/** A bus name or ARN as the !Sub ARN string IAM needs: a name is a bus of this account and region. */
+function busArn(bus) {
+  return bus.startsWith("arn:")
+    ? bus
+    : `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus}`;
+}
+
+/**
+ * The email routes' subscriptions: on the email topic with the compiled filter policy, or (filtered in code) on the
+ * route's own topic without one.
+ */
 function emailResources(plan) {
-  return Object.fromEntries(
-    plan.email.map((route) => [
+  const inCode = plan.emailInCode.map((route) => [
+    `${route.id.replace(/Topic$/, "")}Subscription`,
+    {
+      Type: "AWS::SNS::Subscription",
+      Properties: { TopicArn: { Ref: route.id }, Protocol: "email", Endpoint: route.address },
+    },
+  ]);
+  return Object.fromEntries([
+    ...inCode,
+    ...plan.email.map((route) => [
       `EmailRoute${route.id}Subscription`,
       {
         Type: "AWS::SNS::Subscription",
@@ -163,7 +195,57 @@ function emailResources(plan) {
         },
       },
     ]),
-  );
+  ]);
 }
 
-module.exports = { loadRoutes, webhookGrants, emailResources, logicalId };
+/**
+ * Routes whose function publishes to a topic of their own (chat, and email routes SNS cannot filter): the topics
+ * (customer key, TLS only), an output per topic, the routes' JSON for the function (topic ARNs by Ref, joined in
+ * CloudFormation), and the topics' Refs for the function's sns:Publish grant.
+ */
+function topicRoutes(routes, displayName) {
+  const resources = {};
+  const outputs = {};
+  for (const route of routes) {
+    resources[route.id] = {
+      Type: "AWS::SNS::Topic",
+      Properties: { DisplayName: displayName, KmsMasterKeyId: { Ref: "EventsTopicKey" } },
+    };
+    outputs[`${route.id}Arn`] = {
+      Description: `The topic of route ${route.name}`,
+      Value: { Ref: route.id },
+    };
+  }
+  if (routes.length === 0) return { resources, outputs, environment: "", topics: [] };
+  const topics = routes.map((route) => ({ Ref: route.id }));
+  resources[`${routes[0].id}TlsOnlyPolicy`] = {
+    Type: "AWS::SNS::TopicPolicy",
+    Properties: {
+      Topics: topics,
+      PolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["sns:Publish", "sns:Subscribe"],
+            Resource: topics,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      },
+    },
+  };
+  // [{"name":..,"target":"<Ref>","filter":..},...]: the JSON split around each topic ARN.
+  const parts = ["["];
+  routes.forEach((route, index) => {
+    // No name or filter value can hold "@" (schema/routes.schema.json).
+    const [before, after] = JSON.stringify({ name: route.name, target: "@", filter: route.filter }).split("@");
+    parts.push(`${index > 0 ? "," : ""}${before}`, { Ref: route.id }, after);
+  });
+  parts.push("]");
+  return { resources, outputs, environment: { "Fn::Join": ["", parts] }, topics };
+}
+
+module.exports = { loadRoutes, webhookGrants, emailResources, topicRoutes, logicalId, busArn };

@@ -40,30 +40,45 @@ function readDeliveryLedger(reader: EnvironmentReader): DeliveryLedgerConfig {
 
 export interface TopicChannelConfig extends PeopleChannelConfig {
   topicArn: string;
+  /**
+   * CHAT_ROUTES, EMAIL_ROUTES (a routes file): routes with a topic of their own, each filtered in code and published
+   * to its own topic.
+   */
+  routes?: RouteConfig[];
 }
 
-function parseTopicChannelConfig(env: Environment, variable: string): TopicChannelConfig {
+function parseTopicChannelConfig(env: Environment, variable: string, routesVariable: string): TopicChannelConfig {
   const reader = new EnvironmentReader(env);
   const topicArn = reader.required(variable, TOPIC_ARN, "an SNS topic ARN");
+  const rawRoutes = env[routesVariable]?.trim();
+  const routes = rawRoutes ? readRoutes(reader, routesVariable, rawRoutes, TOPIC_ARN, "a topic ARN") : undefined;
   const accountAliases = readAccountAliases(reader);
-  return reader.done({ topicArn, accountAliases, delivery: readDeliveryLedger(reader) });
+  return reader.done({
+    topicArn,
+    ...(routes ? { routes } : {}),
+    accountAliases,
+    delivery: readDeliveryLedger(reader),
+  });
 }
 
 export function parseEmailConfig(env: Environment): TopicChannelConfig {
-  return parseTopicChannelConfig(env, "EMAIL_TOPIC_ARN");
+  return parseTopicChannelConfig(env, "EMAIL_TOPIC_ARN", "EMAIL_ROUTES");
 }
 
 export function parseChatConfig(env: Environment): TopicChannelConfig {
-  return parseTopicChannelConfig(env, "CHAT_TOPIC_ARN");
+  return parseTopicChannelConfig(env, "CHAT_TOPIC_ARN", "CHAT_ROUTES");
 }
 
 export const WEBHOOK_FORMATS = ["slack", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-/** One route of a routes file as its function reads it (WEBHOOK_ROUTES): never a URL, only a parameter's name. */
+/**
+ * One route of a routes file as its function reads it (WEBHOOK_ROUTES, EVENTBRIDGE_ROUTES, CHAT_ROUTES,
+ * EMAIL_ROUTES): never a URL, only a parameter's name, a bus or a topic.
+ */
 export interface RouteConfig {
   name: string;
-  /** The SecureString parameter's NAME (webhooks). */
+  /** The SecureString parameter's NAME (webhooks), the bus name or ARN (EventBridge), the topic ARN (chat, email). */
   target: string;
   filter: RouteFilter;
 }
@@ -74,7 +89,13 @@ const FILTER_LISTS = ["statuses", "severities", "warningKinds", "jobNames", "mod
  * A JSON list of routes, as serverless/routes.js wrote it after validating the routes file against its schema; read
  * again here so a hand-edited environment fails at cold start, naming the variable, rather than misroute.
  */
-function readRoutes(reader: EnvironmentReader, name: string, raw: string, target: RegExp): RouteConfig[] {
+function readRoutes(
+  reader: EnvironmentReader,
+  name: string,
+  raw: string,
+  target: RegExp,
+  targetName = "a target parameter name",
+): RouteConfig[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -95,7 +116,7 @@ function readRoutes(reader: EnvironmentReader, name: string, raw: string, target
         : !FILTER_LISTS.includes(field) || !isList(value),
     );
     if (typeof route?.name !== "string" || typeof route.target !== "string" || !target.test(route.target))
-      reader.problem(`${name}[${index}] must have a name and a target parameter name`);
+      reader.problem(`${name}[${index}] must have a name and ${targetName}`);
     else if (badFields.length > 0)
       reader.problem(
         `${name}[${index}] (${route.name}) has a bad filter field: ${badFields.map(([f]) => f).join(", ")}`,
@@ -163,13 +184,22 @@ export function parseWebhookConfig(env: Environment): WebhookConfig {
 }
 
 export interface EventBridgeConfig {
+  /** EVENT_BUS_NAME (the simple param); with routes (EVENTBRIDGE_ROUTES), the first route's bus, and unused. */
   eventBusName: string;
+  /** EVENTBRIDGE_ROUTES (a routes file): every bus with its filter, applied in code. */
+  routes?: RouteConfig[];
   source: string;
 }
 
 export function parseEventBridgeConfig(env: Environment): EventBridgeConfig {
   const reader = new EnvironmentReader(env);
-  const eventBusName = reader.required("EVENT_BUS_NAME", EVENT_BUS, "an EventBridge bus name or ARN");
+  const rawRoutes = env.EVENTBRIDGE_ROUTES?.trim();
+  const routes = rawRoutes
+    ? readRoutes(reader, "EVENTBRIDGE_ROUTES", rawRoutes, EVENT_BUS, "a bus name or ARN")
+    : undefined;
+  const eventBusName = routes
+    ? (routes[0]?.target ?? "")
+    : reader.required("EVENT_BUS_NAME", EVENT_BUS, "an EventBridge bus name or ARN");
   const source = reader.optional(
     "EVENT_SOURCE",
     EVENT_SOURCE,
@@ -178,5 +208,5 @@ export function parseEventBridgeConfig(env: Environment): EventBridgeConfig {
   );
   // EventBridge reserves sources starting with "aws." for AWS services and rejects the entry.
   if (source.startsWith("aws.")) reader.problem(`EVENT_SOURCE must not start with "aws.", got "${source}"`);
-  return reader.done({ eventBusName, source });
+  return reader.done({ eventBusName, ...(routes ? { routes } : {}), source });
 }

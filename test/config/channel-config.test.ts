@@ -179,6 +179,23 @@ describe("notify function configuration", () => {
     expect(problems[4]).toContain("DELIVERY_TABLE is required");
   });
 
+  it("reads EventBridge routes (EVENTBRIDGE_ROUTES) instead of EVENT_BUS_NAME, and refuses a bad bus", () => {
+    const routes = [
+      { name: "pipelines", target: "bedrock-jobs", filter: { statuses: ["Completed"] } },
+      { name: "audit", target: "arn:aws:events:us-east-1:333333333333:event-bus/audit", filter: {} },
+    ];
+    expect(parseEventBridgeConfig({ EVENTBRIDGE_ROUTES: JSON.stringify(routes) })).toEqual({
+      eventBusName: "bedrock-jobs",
+      routes,
+      source: "bedrock-job-notifier",
+    });
+    expect(
+      problemsOf(() =>
+        parseEventBridgeConfig({ EVENTBRIDGE_ROUTES: JSON.stringify([{ name: "x", target: "bad bus!", filter: {} }]) }),
+      ),
+    ).toEqual(["EVENTBRIDGE_ROUTES[0] must have a name and a bus name or ARN"]);
+  });
+
   it("reads the event bus and refuses a source reserved for AWS", () => {
     expect(parseEventBridgeConfig({ EVENT_BUS_NAME: "bedrock-jobs" })).toEqual({
       eventBusName: "bedrock-jobs",

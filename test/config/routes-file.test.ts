@@ -10,7 +10,15 @@ const { loadRoutes } = createRequire(import.meta.url)("../../serverless/routes.j
   loadRoutes: (file: string) => {
     problems: string[];
     warnings: string[];
-    plan: { email: unknown[]; slack: unknown[]; teams: unknown[]; summary: string[] } | null;
+    plan: {
+      email: unknown[];
+      emailInCode: unknown[];
+      slack: unknown[];
+      teams: unknown[];
+      eventbridge: unknown[];
+      chat: unknown[];
+      summary: string[];
+    } | null;
   };
 };
 const dir = mkdtempSync(join(tmpdir(), "bjn-routes-"));
@@ -31,7 +39,11 @@ describe("a routes file at package time", () => {
       'route "staging" (slack): filtered in code by the slack function',
       'route "lead-mail" (email): filtered by SNS (subscription filter policy)',
       'route "nightly-mail" (email): filtered by SNS (subscription filter policy)',
+      'route "prod-mail" (email): filtered in code by the email function, published to its own topic EmailRouteProdMailTopic (SNS cannot apply its filter: jobNames pattern "*-prod" is a glob; SNS matches exact names and prefixes (name*) only)',
       'route "ml-platform" (teams): filtered in code by the teams function',
+      'route "pipelines" (eventbridge): filtered in code by the eventbridge function',
+      'route "audit" (eventbridge): filtered in code by the eventbridge function',
+      'route "ops-chat" (chat): filtered in code by the chat function, published to its own topic (output ChatRouteOpsChatTopicArn)',
     ]);
   });
 
@@ -69,11 +81,6 @@ describe("a routes file at package time", () => {
       "routes:\n  - { name: a, type: email, address: a@example.com, webhookParameter: /p }\n",
       'route "a", field webhookParameter: does not belong to a route of this type',
     ],
-    [
-      "an email filter SNS cannot apply",
-      "routes:\n  - { name: a, type: email, address: a@example.com, filter: { jobNames: ['*-prod'] } }\n",
-      'route "a": SNS cannot apply its filter (jobNames pattern "*-prod" is a glob',
-    ],
   ])("refuses %s, naming the route and the field", (_case, text, message) => {
     const { problems, plan } = loadRoutes(routesFile(text));
     expect(plan).toBeNull();
@@ -88,6 +95,50 @@ describe("a routes file at package time", () => {
     );
     expect(problems).toEqual([]);
     expect(warnings).toEqual(['route "quiet": its filter can match no event; nothing will reach it']);
+  });
+
+  it("gives eventbridge routes their bus and filter, and no people default", () => {
+    const { plan } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: a, type: eventbridge, bus: jobs, filter: { statuses: [Failed] } }\n  - { name: b, type: eventbridge, bus: other }\n",
+      ),
+    );
+    expect(plan?.eventbridge).toEqual([
+      { name: "a", target: "jobs", filter: { statuses: ["Failed"] } },
+      { name: "b", target: "other", filter: {} },
+    ]);
+  });
+
+  it("gives each chat route a topic of its own, and the people default without a filter", () => {
+    const { plan } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: ops, type: chat, filter: { statuses: [Failed] } }\n  - { name: ml-team, type: chat }\n",
+      ),
+    );
+    expect(plan?.chat).toEqual([
+      { name: "ops", id: "ChatRouteOpsTopic", filter: { statuses: ["Failed"] } },
+      {
+        name: "ml-team",
+        id: "ChatRouteMlTeamTopic",
+        filter: {
+          eventTypes: ["transition", "warning", "digest"],
+          statuses: ["Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"],
+        },
+      },
+    ]);
+  });
+
+  it("filters in code, on a topic of its own, an email route SNS cannot filter", () => {
+    const { problems, plan } = loadRoutes(
+      routesFile(
+        "routes:\n  - { name: a, type: email, address: a@example.com, filter: { jobNames: ['*-prod'] } }\n  - { name: b, type: email, address: b@example.com }\n",
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(plan?.emailInCode).toEqual([
+      { name: "a", id: "EmailRouteATopic", address: "a@example.com", filter: { jobNames: ["*-prod"] } },
+    ]);
+    expect(plan?.email).toEqual([expect.objectContaining({ name: "b" })]);
   });
 
   it("gives people routes without a filter the people default", () => {

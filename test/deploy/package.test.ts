@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS } from "@aws-lambda-powertools/idempotency";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { DEFAULT_PEOPLE_FILTER, type RouteFilter } from "../../src/domain/route-filter";
 import { KNOWN_STATUSES } from "../../src/domain/status";
 import { METRIC, SCOPE_DIMENSION } from "../../src/observability/metrics";
 import { renderInstance } from "./support/cfn-evaluate";
@@ -257,68 +260,78 @@ describe("serverless package", () => {
   let badFirstRunOutput: string;
   let badParamsOutput: string;
   let oldScheduleAndEstateOutput: string;
+  let routed: PackagedService;
 
   beforeAll(async () => {
-    [defaults, overridden, estate, organization, badFirstRunOutput, badParamsOutput, oldScheduleAndEstateOutput] =
-      await Promise.all([
-        packageService(),
-        packageService({
-          stage: "prod",
-          region: "eu-west-1",
-          params: {
-            intervalMinutes: "10",
-            firstRun: "notify",
-            alarmEmail: "ops@example.com",
-            logRetentionDays: "90",
-            pollTimeoutSeconds: "90",
-            metricsNamespace: "BjnProd",
-            eventBatchSize: "500",
-            eventBatchWindowSeconds: "20",
-            eventConcurrency: "5",
-            accountAliases: "111111111111:prod,222222222222:staging team",
-            notifyEmail: "team@example.com",
-            emailStatuses: "Failed,Expired",
-            emailWarnings: "false",
-          },
-        }),
-        packageService({ params: { regions: ESTATE_REGIONS.join(","), accounts: ESTATE_ACCOUNTS.join(",") } }),
-        packageService({
-          params: {
-            organization: "true",
-            organizationId: ORGANIZATION_ID,
-            memberRoleName: ORG_READER_ROLE,
-            pollConcurrency: "25",
-          },
-        }),
-        packageServiceExpectingFailure({ params: { firstRun: "notfy" } }),
-        packageServiceExpectingFailure({
-          params: {
-            emailStatuses: "Failed, Expired,Faild",
-            emailWarnings: "yes",
-            intervalMinutes: "0",
-            deepReconcileHours: "48",
-            lookbackMinutes: "abc",
-            logRetentionDays: "31",
-            slackAllowedHosts: "hooks.slack.com,https://evil",
-            // An organization id without organization=true.
-            organizationId: ORGANIZATION_ID,
-          },
-        }),
-        packageServiceExpectingFailure({
-          params: {
-            schedule: "rate(1 minute)",
-            scheduleIntervalSeconds: "60",
-            // The estate's own mistakes, in the same run: params.js reports every problem at once.
-            organization: "true",
-            regions: "us-east-1,us-east-1,EU-West-1",
-            accounts: "111111111111,111111111111,12345",
-            accountAliases: "111111111111:prod,staging,111111111111:qa",
-            eventBatchSize: "50",
-            eventBatchWindowSeconds: "0",
-            pollConcurrency: "1",
-          },
-        }),
-      ]);
+    [
+      defaults,
+      overridden,
+      estate,
+      organization,
+      badFirstRunOutput,
+      badParamsOutput,
+      oldScheduleAndEstateOutput,
+      routed,
+    ] = await Promise.all([
+      packageService(),
+      packageService({
+        stage: "prod",
+        region: "eu-west-1",
+        params: {
+          intervalMinutes: "10",
+          firstRun: "notify",
+          alarmEmail: "ops@example.com",
+          logRetentionDays: "90",
+          pollTimeoutSeconds: "90",
+          metricsNamespace: "BjnProd",
+          eventBatchSize: "500",
+          eventBatchWindowSeconds: "20",
+          eventConcurrency: "5",
+          accountAliases: "111111111111:prod,222222222222:staging team",
+          notifyEmail: "team@example.com",
+          emailStatuses: "Failed,Expired",
+          emailWarnings: "false",
+        },
+      }),
+      packageService({ params: { regions: ESTATE_REGIONS.join(","), accounts: ESTATE_ACCOUNTS.join(",") } }),
+      packageService({
+        params: {
+          organization: "true",
+          organizationId: ORGANIZATION_ID,
+          memberRoleName: ORG_READER_ROLE,
+          pollConcurrency: "25",
+        },
+      }),
+      packageServiceExpectingFailure({ params: { firstRun: "notfy" } }),
+      packageServiceExpectingFailure({
+        params: {
+          emailStatuses: "Failed, Expired,Faild",
+          emailWarnings: "yes",
+          intervalMinutes: "0",
+          deepReconcileHours: "48",
+          lookbackMinutes: "abc",
+          logRetentionDays: "31",
+          slackAllowedHosts: "hooks.slack.com,https://evil",
+          // An organization id without organization=true.
+          organizationId: ORGANIZATION_ID,
+        },
+      }),
+      packageServiceExpectingFailure({
+        params: {
+          schedule: "rate(1 minute)",
+          scheduleIntervalSeconds: "60",
+          // The estate's own mistakes, in the same run: params.js reports every problem at once.
+          organization: "true",
+          regions: "us-east-1,us-east-1,EU-West-1",
+          accounts: "111111111111,111111111111,12345",
+          accountAliases: "111111111111:prod,staging,111111111111:qa",
+          eventBatchSize: "50",
+          eventBatchWindowSeconds: "0",
+          pollConcurrency: "1",
+        },
+      }),
+      packageService({ params: { routesFile: "notifier.routes.example.yml" } }),
+    ]);
   }, PACKAGE_TIMEOUT_MS);
 
   describe("with the default params (one scope)", () => {
@@ -1442,6 +1455,238 @@ describe("serverless package", () => {
         },
       ]);
       expect(environmentOf(template, "PollScopeLambdaFunction").MEMBER_ROLE_NAME).toBe(ORG_READER_ROLE);
+    });
+  });
+
+  describe("with routesFile=notifier.routes.example.yml", () => {
+    /** The example's routes of one type, as the file lists them. */
+    const exampleRoutes = (type: string) =>
+      (
+        parseYaml(readFileSync(join(repoRoot, "notifier.routes.example.yml"), "utf8")) as {
+          routes: { name: string; type: string; filter?: RouteFilter; [target: string]: unknown }[];
+        }
+      ).routes.filter((route) => route.type === type);
+    const logicalIdOf = (name: string) =>
+      name
+        .split("-")
+        .map((part) => (part[0]?.toUpperCase() ?? "") + part.slice(1))
+        .join("");
+    const parameterArn = (name: string) =>
+      `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`;
+
+    it("subscribes each SNS-filtered email route to the email topic with its compiled filter policy", () => {
+      // Prepare
+      const { template } = routed;
+
+      // Act
+      const lead = props(template, "EmailRouteLeadMailSubscription");
+      const nightly = props(template, "EmailRouteNightlyMailSubscription");
+
+      // Assess
+      expect(lead).toMatchObject({ TopicArn: { Ref: "EmailTopic" }, Protocol: "email", Endpoint: "lead@example.com" });
+      expect(lead.FilterPolicyScope).toBe("MessageAttributes");
+      expect(lead.FilterPolicy).toEqual({
+        $or: [
+          {
+            eventType: ["JobDiscovered", "JobStatusChanged"],
+            status: ["Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"],
+          },
+          { eventType: ["JobWarning", "DailyDigest"] },
+        ],
+      });
+      expect(nightly).toMatchObject({ TopicArn: { Ref: "EmailTopic" }, Endpoint: "data-team@example.com" });
+      expect(nightly.FilterPolicy).toEqual({
+        $or: [
+          {
+            eventType: ["JobDiscovered", "JobStatusChanged"],
+            status: ["Failed", "Expired"],
+            jobName: [{ prefix: "nightly-" }],
+          },
+          {
+            eventType: ["JobWarning"],
+            warningKind: ["ExpiryApproaching", "MayNotFinish"],
+            jobName: [{ prefix: "nightly-" }],
+          },
+        ],
+      });
+      // The simple param's subscription stays off.
+      expect(conditionValue(template, "HasNotifyEmail")).toBe(false);
+    });
+
+    it.each([
+      ["Slack", "slack"],
+      ["Teams", "teams"],
+    ])(
+      "gives the %s function its routes (names, parameter NAMES, filters; never a URL) in WEBHOOK_ROUTES",
+      (id, type) => {
+        // Prepare
+        const { template } = routed;
+        const expected = exampleRoutes(type).map((route) => ({
+          name: route.name,
+          target: route.webhookParameter,
+          filter: route.filter ?? DEFAULT_PEOPLE_FILTER,
+        }));
+
+        // Act
+        const environment = environmentOf(template, `Notify${id}LambdaFunction`);
+
+        // Assess
+        expect(conditionValue(template, `Has${id}Webhook`)).toBe(true);
+        expect(JSON.parse(String(environment.WEBHOOK_ROUTES))).toEqual(expected);
+        expect(environment.WEBHOOK_URL_PARAMETER).toBe("");
+        expect(JSON.stringify(environment)).not.toMatch(/https?:/);
+      },
+    );
+
+    it.each([
+      ["Slack", "slack"],
+      ["Teams", "teams"],
+    ])("lets the %s function read exactly its routes' parameters (and the secrets behind them)", (id, type) => {
+      // Prepare
+      const statements = roleStatements(routed.template, `Notify${id}Role`);
+      const names = exampleRoutes(type).map((route) => String(route.webhookParameter));
+      const secrets = names
+        .filter((name) => name.startsWith("/aws/reference/secretsmanager/"))
+        .map((name) => ({
+          "Fn::Sub": `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${name.slice(30)}-??????`,
+        }));
+
+      // Act
+      const read = statements.filter((s) => actionsOf(s).includes("ssm:GetParameter"));
+      const secret = statements.filter((s) => actionsOf(s).includes("secretsmanager:GetSecretValue"));
+
+      // Assess
+      expect(read).toHaveLength(1);
+      expect(read[0]?.Resource).toEqual(names.map((name) => ({ "Fn::Sub": parameterArn(name) })));
+      expect(secret).toHaveLength(1);
+      if (secrets.length > 0) expect(secret[0]).toMatchObject({ Effect: "Allow", Resource: secrets });
+      else expect(secret[0]).toMatchObject({ Effect: "Deny", Resource: "*" });
+    });
+
+    it("gives the EventBridge function its routes (names, buses, filters) and PutEvents on exactly those buses", () => {
+      // Prepare
+      const { template } = routed;
+      const expected = exampleRoutes("eventbridge").map((route) => ({
+        name: route.name,
+        target: route.bus,
+        filter: route.filter ?? {},
+      }));
+      const busArns = expected.map(({ target }) =>
+        String(target).startsWith("arn:")
+          ? target
+          : { "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${target}` },
+      );
+
+      // Act
+      const environment = environmentOf(template, "NotifyEventBridgeLambdaFunction");
+      const put = roleStatements(template, "NotifyEventBridgeRole").filter((s) =>
+        actionsOf(s).some((action) => action.startsWith("events:")),
+      );
+
+      // Assess
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      expect(conditionValue(template, "HasEventBus")).toBe(true);
+      expect(JSON.parse(String(environment.EVENTBRIDGE_ROUTES))).toEqual(expected);
+      expect(environment.EVENT_BUS_NAME).toBe("");
+      expect(put).toEqual([{ Sid: "PutOnBus", Effect: "Allow", Action: "events:PutEvents", Resource: busArns }]);
+    });
+
+    it("gives each chat route a topic of its own (customer key, TLS only, ARN output) for Amazon Q to subscribe to", () => {
+      // Prepare
+      const { template } = routed;
+      const ids = exampleRoutes("chat").map((route) => `ChatRoute${logicalIdOf(route.name)}Topic`);
+
+      // Act
+      const topics = ids.map((id) => resource(template, id));
+      const tlsOnly = ofType(template, "AWS::SNS::TopicPolicy").filter(([, policy]) =>
+        ids.every((id) => JSON.stringify(policy.Properties?.Topics).includes(`"${id}"`)),
+      );
+
+      // Assess
+      expect(ids.length).toBeGreaterThanOrEqual(1);
+      for (const topic of topics) {
+        expect(topic.Type).toBe("AWS::SNS::Topic");
+        expect(topic.Properties?.KmsMasterKeyId).toEqual({ Ref: "EventsTopicKey" });
+      }
+      expect(tlsOnly).toHaveLength(1);
+      for (const id of ids) expect(template.Outputs?.[`${id}Arn`]?.Value).toEqual({ Ref: id });
+    });
+
+    it("gives the chat function its chat routes (names, topic ARNs, filters) and sns:Publish on exactly their topics", () => {
+      // Prepare
+      const { template } = routed;
+      const expected = exampleRoutes("chat").map((route) => ({
+        name: route.name,
+        target: `<ChatRoute${logicalIdOf(route.name)}Topic>`,
+        filter: route.filter ?? DEFAULT_PEOPLE_FILTER,
+      }));
+
+      // Act: the Fn::Join with each Ref written as <LogicalId>.
+      const joined = environmentOf(template, "NotifyChatLambdaFunction").CHAT_ROUTES as {
+        "Fn::Join": [string, unknown[]];
+      };
+      const text = joined["Fn::Join"][1]
+        .map((part) => (typeof part === "string" ? part : `<${(part as { Ref: string }).Ref}>`))
+        .join(joined["Fn::Join"][0]);
+      const publish = roleStatements(template, "NotifyChatRole").filter((s) => actionsOf(s).includes("sns:Publish"));
+
+      // Assess
+      expect(JSON.parse(text)).toEqual(expected);
+      expect(publish).toHaveLength(1);
+      expect(publish[0]?.Resource).toEqual(expected.map(({ target }) => ({ Ref: target.slice(1, -1) })));
+    });
+
+    it("sends an email route SNS cannot filter to a topic of its own, subscribed without a filter policy, fed by the email function", () => {
+      // Prepare
+      const { template } = routed;
+      const inCode = exampleRoutes("email").filter((route) =>
+        (route.filter?.jobNames ?? []).some((name) => /[*?]/.test(name.slice(0, -1))),
+      );
+      const ids = inCode.map((route) => `EmailRoute${logicalIdOf(route.name)}Topic`);
+
+      // Act
+      const subscriptions = ids.map((id) => props(template, id.replace(/Topic$/, "Subscription")));
+      const joined = environmentOf(template, "NotifyEmailLambdaFunction").EMAIL_ROUTES as {
+        "Fn::Join": [string, unknown[]];
+      };
+      const text = joined["Fn::Join"][1]
+        .map((part) => (typeof part === "string" ? part : `<${(part as { Ref: string }).Ref}>`))
+        .join(joined["Fn::Join"][0]);
+      const publish = roleStatements(template, "NotifyEmailRole").filter((s) => actionsOf(s).includes("sns:Publish"));
+
+      // Assess
+      expect(ids.length).toBeGreaterThanOrEqual(1);
+      for (const [index, id] of ids.entries()) {
+        expect(resource(template, id)).toMatchObject({
+          Type: "AWS::SNS::Topic",
+          Properties: { KmsMasterKeyId: { Ref: "EventsTopicKey" } },
+        });
+        expect(subscriptions[index]).toEqual({
+          TopicArn: { Ref: id },
+          Protocol: "email",
+          Endpoint: inCode[index]?.address,
+        });
+      }
+      expect(JSON.parse(text)).toEqual(
+        inCode.map((route, index) => ({ name: route.name, target: `<${ids[index]}>`, filter: route.filter })),
+      );
+      expect(publish).toHaveLength(1);
+      expect(publish[0]?.Resource).toEqual([{ Ref: "EmailTopic" }, ...ids.map((id) => ({ Ref: id }))]);
+      expect(routed.output).toContain(`route "${inCode[0]?.name}" (email): filtered in code by the email function`);
+    });
+
+    it("prints, per route, whether SNS or code filters it", () => {
+      for (const route of [
+        "prod-failures",
+        "staging",
+        "lead-mail",
+        "nightly-mail",
+        "ml-platform",
+        "pipelines",
+        "audit",
+      ])
+        expect(routed.output).toContain(`route "${route}"`);
+      expect(routed.output).toContain('route "lead-mail" (email): filtered by SNS (subscription filter policy)');
     });
   });
 

@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
@@ -35,6 +36,7 @@ const context = {
 const sns = mockClient(SNSClient);
 const ssm = mockClient(SSMClient);
 const dynamodb = mockClient(DynamoDBClient);
+const eventbridge = mockClient(EventBridgeClient);
 
 beforeEach(() => {
   vi.resetModules();
@@ -53,6 +55,7 @@ afterEach(() => {
   sns.reset();
   ssm.reset();
   dynamodb.reset();
+  eventbridge.reset();
 });
 
 describe("notify-email handler", () => {
@@ -168,6 +171,72 @@ describe("notify-chat handler", () => {
   });
 });
 
+describe("notify-email handler with EMAIL_ROUTES", () => {
+  it("publishes every event to the email topic, and to a code-filtered route's topic only what its filter matches", async () => {
+    // Prepare
+    const prodTopic = "arn:aws:sns:us-east-1:123456789012:bjn-EmailRouteProdMailTopic-C3";
+    vi.stubEnv("EMAIL_TOPIC_ARN", EMAIL_TOPIC);
+    vi.stubEnv(
+      "EMAIL_ROUTES",
+      JSON.stringify([{ name: "prod-mail", target: prodTopic, filter: { statuses: ["Failed"], jobNames: ["*"] } }]),
+    );
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-email");
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.failed)), context);
+    const afterFailed = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+    sns.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+    const afterCompleted = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+
+    // Assess
+    expect(afterFailed).toEqual([EMAIL_TOPIC, prodTopic]);
+    expect(afterCompleted).toEqual([EMAIL_TOPIC]);
+    // The email topic keeps its delivery records under the same key as without routes.
+    const ids = dynamodb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item?.id?.S);
+    expect(ids.some((id) => id?.startsWith(`email#${EMAIL_TOPIC}#`))).toBe(true);
+    expect(ids.some((id) => id?.startsWith(`email#${prodTopic}#`))).toBe(true);
+  });
+});
+
+describe("notify-chat handler with CHAT_ROUTES", () => {
+  const OPS = "arn:aws:sns:us-east-1:123456789012:bjn-ChatRouteOpsTopic-A1";
+  const TEAM = "arn:aws:sns:us-east-1:123456789012:bjn-ChatRouteTeamTopic-B2";
+
+  it("publishes each event to every route topic whose filter matches it, never to the chat topic", async () => {
+    // Prepare
+    vi.stubEnv("CHAT_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:bedrock-job-notifier-chat");
+    vi.stubEnv(
+      "CHAT_ROUTES",
+      JSON.stringify([
+        { name: "ops", target: OPS, filter: { statuses: ["Failed"] } },
+        { name: "team", target: TEAM, filter: { statuses: ["Failed", "Completed"] } },
+      ]),
+    );
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const { handler } = await import("../../handlers/notify-chat");
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.failed)), context);
+    const afterFailed = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+    sns.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+    const afterCompleted = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn);
+    sns.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.expired)), context);
+
+    // Assess
+    expect(afterFailed).toEqual([OPS, TEAM]);
+    expect(afterCompleted).toEqual([TEAM]);
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+    // One delivery record per route topic.
+    const ids = dynamodb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item?.id?.S);
+    expect(ids.some((id) => id?.startsWith(`chat#${OPS}#`))).toBe(true);
+    expect(ids.some((id) => id?.startsWith(`chat#${TEAM}#`))).toBe(true);
+  });
+});
+
 describe("notify-webhook handler", () => {
   it("posts the Teams card with the account's alias from ACCOUNT_ALIASES", async () => {
     // Prepare
@@ -190,5 +259,65 @@ describe("notify-webhook handler", () => {
     // Assess
     expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
     expect(JSON.parse(posted[0] ?? "{}").attachments[0].content.body[2].text).toBe("prod (123456789012) · us-east-1");
+  });
+});
+
+describe("notify-eventbridge handler", () => {
+  const AUDIT_BUS = "arn:aws:events:us-east-1:333333333333:event-bus/audit";
+  const ROUTES = [
+    { name: "pipelines", target: "bedrock-jobs", filter: { eventTypes: ["transition"], statuses: ["Completed"] } },
+    { name: "audit", target: AUDIT_BUS, filter: {} },
+  ];
+  const busesPut = () => eventbridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.[0]);
+
+  it("puts on the one EVENT_BUS_NAME bus without routes", async () => {
+    // Prepare
+    vi.stubEnv("EVENT_BUS_NAME", "bedrock-jobs");
+    eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
+    const { handler } = await import("../../handlers/notify-eventbridge");
+
+    // Act
+    const outcome = await handler(snsEventOf(JSON.stringify(CASES.failed)), context);
+
+    // Assess
+    expect(outcome).toEqual({ delivered: 1, skipped: 0, duplicates: 0 });
+    expect(busesPut().map((entry) => entry?.EventBusName)).toEqual(["bedrock-jobs"]);
+  });
+
+  it("with EVENTBRIDGE_ROUTES, puts each event on every bus whose filter matches it, and on no other", async () => {
+    // Prepare
+    vi.stubEnv("EVENTBRIDGE_ROUTES", JSON.stringify(ROUTES));
+    eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
+    const { handler } = await import("../../handlers/notify-eventbridge");
+
+    // Act
+    await handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+    const afterCompleted = busesPut().map((entry) => entry?.EventBusName);
+    eventbridge.resetHistory();
+    await handler(snsEventOf(JSON.stringify(CASES.failed)), context);
+    const afterFailed = busesPut().map((entry) => entry?.EventBusName);
+
+    // Assess
+    expect(afterCompleted).toEqual(["bedrock-jobs", AUDIT_BUS]);
+    expect(afterFailed).toEqual([AUDIT_BUS]);
+    expect(busesPut()[0]?.DetailType).toBe("Bedrock Batch Job Status Change");
+  });
+
+  it("tries every matching bus when one refuses, then fails the invocation so Lambda retries", async () => {
+    // Prepare
+    vi.stubEnv("EVENTBRIDGE_ROUTES", JSON.stringify(ROUTES));
+    eventbridge
+      .on(PutEventsCommand, { Entries: [expect.objectContaining({ EventBusName: "bedrock-jobs" })] })
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "try again" }] })
+      .on(PutEventsCommand, { Entries: [expect.objectContaining({ EventBusName: AUDIT_BUS })] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e-2" }] });
+    const { handler } = await import("../../handlers/notify-eventbridge");
+
+    // Act
+    const invocation = handler(snsEventOf(JSON.stringify(CASES.completed)), context);
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: "ChannelDeliveryError" });
+    expect(busesPut().map((entry) => entry?.EventBusName)).toEqual(["bedrock-jobs", AUDIT_BUS]);
   });
 });

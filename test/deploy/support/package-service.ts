@@ -29,6 +29,8 @@ export interface PackagedService {
   template: CfnTemplate;
   /** Size in bytes of each zip in the package directory, keyed by file name. */
   zipBytes: Record<string, number>;
+  /** What the package step printed (stdout and stderr). */
+  output: string;
 }
 
 export interface PackageOptions {
@@ -47,7 +49,7 @@ export async function packageService(options: PackageOptions = {}): Promise<Pack
   try {
     const serviceDir = copyWorkingTree(workDir);
     const outDir = join(workDir, "out");
-    await runServerless(serviceDir, ["package", "--package", outDir, ...cliOptions(options)]);
+    const output = await runServerless(serviceDir, ["package", "--package", outDir, ...cliOptions(options)]);
 
     const template = JSON.parse(
       readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8"),
@@ -56,7 +58,7 @@ export async function packageService(options: PackageOptions = {}): Promise<Pack
     for (const file of readdirSync(outDir).filter((name) => name.endsWith(".zip"))) {
       zipBytes[file] = statSync(join(outDir, file)).size;
     }
-    return { template, zipBytes };
+    return { template, zipBytes, output };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -100,10 +102,10 @@ function copyWorkingTree(workDir: string): string {
   return serviceDir;
 }
 
-async function runServerless(serviceDir: string, args: string[]): Promise<void> {
+async function runServerless(serviceDir: string, args: string[]): Promise<string> {
   const cli = join(repoRoot, "node_modules", "osls", "bin", "serverless.js");
   const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, ...inherited } = process.env;
-  await run(process.execPath, [cli, ...args], {
+  const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
     cwd: serviceDir,
     timeout: 150_000,
     maxBuffer: 16 * 1024 * 1024,
@@ -120,4 +122,5 @@ async function runServerless(serviceDir: string, args: string[]): Promise<void> 
       CI: "true",
     },
   });
+  return `${stdout}\n${stderr}`;
 }
