@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { stableEventId } from "./event";
 import type { BatchJob } from "./job";
 import { countsProblem, jobProgress } from "./progress";
 import { type Scope, scopeId } from "./scope";
@@ -228,12 +228,10 @@ export function buildDigestEvent(deployment: string, sections: readonly ScopeDig
     .sort((a, b) => activity(b) - activity(a) || a.scope.localeCompare(b.scope));
   const bad = (totals.finished.Failed ?? 0) + (totals.finished.Expired ?? 0) > 0 || sections.some((s) => s.unavailable);
   // One digest per deployment and UTC day: a retried run sends the same id.
-  const hex = createHash("sha256")
-    .update(`${deployment}\ndigest\n${now.toISOString().slice(0, 10)}`)
-    .digest("hex");
+  const eventId = stableEventId(`${deployment}\ndigest\n${now.toISOString().slice(0, 10)}`);
   return {
     schemaVersion: "1.1",
-    eventId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+    eventId,
     type: "DailyDigest",
     source: "bedrock-job-notifier",
     detectedAt: now.toISOString(),

@@ -65,10 +65,15 @@ export interface EventProgress {
  * after a crash must carry the same id as the first send.
  */
 export function eventIdOf(jobArn: string, previousStatus: JobStatus | null, status: JobStatus): string {
-  const hex = createHash("sha256")
-    .update(`${jobArn}\n${previousStatus ?? ""}\n${status}`)
-    .digest("hex");
-  // Shaped as a UUID (version nibble 5-like) because many consumers store ids in UUID columns.
+  return stableEventId(`${jobArn}\n${previousStatus ?? ""}\n${status}`);
+}
+
+/**
+ * Every event's id: a hash of what identifies it (so a re-send carries the same id), shaped as a UUID (version
+ * nibble 5-like) because many consumers store ids in UUID columns.
+ */
+export function stableEventId(identity: string): string {
+  const hex = createHash("sha256").update(identity).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { type EventJob, SCHEMA_VERSION, toEventJob } from "./event";
+import { type EventJob, SCHEMA_VERSION, stableEventId, toEventJob } from "./event";
 import type { BatchJob } from "./job";
 import type { Progress } from "./progress";
 import type { JobWarning, WarningKind } from "./warnings";
@@ -28,8 +27,7 @@ export interface JobWarningEvent {
 }
 
 export function warningEventIdOf(jobArn: string, kind: WarningKind): string {
-  const hex = createHash("sha256").update(`${jobArn}\nwarning\n${kind}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return stableEventId(`${jobArn}\nwarning\n${kind}`);
 }
 
 /** The job block of an event, with its progress (processed/total, error rate, throughput, ETA) when known. */

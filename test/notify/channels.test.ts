@@ -11,6 +11,7 @@ import { TopicPublisher } from "../../src/adapters/topic-publisher";
 import { WebhookClient } from "../../src/adapters/webhook";
 import type { DailyDigestEvent } from "../../src/domain/digest";
 import type { JobStatusEvent } from "../../src/domain/event";
+import type { NotifierEvent } from "../../src/domain/notifier-event";
 import type { JobWarningEvent } from "../../src/domain/warning-event";
 import { ChannelDeliveryError } from "../../src/errors";
 import { ChatChannel } from "../../src/notify/channels/chat";
@@ -253,43 +254,40 @@ describe("EventBridge use case", () => {
   });
 });
 
+/** Posts to a Slack or Teams webhook and returns the body it posted. */
+async function postedTo(format: "slack" | "teams", event: NotifierEvent, options = {}): Promise<string> {
+  ssm.on(GetParameterCommand).resolves({
+    Parameter: {
+      Type: "SecureString",
+      Value:
+        format === "slack"
+          ? "https://hooks.slack.com/services/T/B/secret"
+          : "https://prod-00.westus.logic.azure.com/workflows/abc",
+    },
+  });
+  const posted: string[] = [];
+  const client = new WebhookClient({
+    fetch: async (_url, init) => {
+      posted.push(String(init?.body));
+      return new Response("ok", { status: 200 });
+    },
+  });
+  const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
+  const channel = new WebhookChannel(format, `/${format}-url`, secrets, client, undefined, options);
+  await notifyChannel(snsEventOf(JSON.stringify(event)), { channel, logger: new RecordingLogger() });
+  return posted[0] ?? "";
+}
+
+/** Publishes with the email or chat channel and returns the message SNS was given. */
+async function publishedBy(kind: "email" | "chat", event: NotifierEvent, options = {}): Promise<string> {
+  sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+  const topic = new TopicPublisher(new SNSClient({ region: "us-east-1" }), kind === "email" ? EMAIL_TOPIC : CHAT_TOPIC);
+  const channel = kind === "email" ? new EmailChannel(topic, options) : new ChatChannel(topic, options);
+  await notifyChannel(snsEventOf(JSON.stringify(event)), { channel, logger: new RecordingLogger() });
+  return sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? "";
+}
+
 describe("every people channel says which account and region the job runs in", () => {
-  /** Posts to a Slack or Teams webhook and returns the body it posted. */
-  async function postedTo(format: "slack" | "teams", event: JobStatusEvent, options = {}): Promise<string> {
-    ssm.on(GetParameterCommand).resolves({
-      Parameter: {
-        Type: "SecureString",
-        Value:
-          format === "slack"
-            ? "https://hooks.slack.com/services/T/B/secret"
-            : "https://prod-00.westus.logic.azure.com/workflows/abc",
-      },
-    });
-    const posted: string[] = [];
-    const client = new WebhookClient({
-      fetch: async (_url, init) => {
-        posted.push(String(init?.body));
-        return new Response("ok", { status: 200 });
-      },
-    });
-    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
-    const channel = new WebhookChannel(format, `/${format}-url`, secrets, client, undefined, options);
-    await notifyChannel(snsEventOf(JSON.stringify(event)), { channel, logger: new RecordingLogger() });
-    return posted[0] ?? "";
-  }
-
-  /** Publishes with the email or chat channel and returns the message SNS was given. */
-  async function publishedBy(kind: "email" | "chat", event: JobStatusEvent, options = {}): Promise<string> {
-    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
-    const topic = new TopicPublisher(
-      new SNSClient({ region: "us-east-1" }),
-      kind === "email" ? EMAIL_TOPIC : CHAT_TOPIC,
-    );
-    const channel = kind === "email" ? new EmailChannel(topic, options) : new ChatChannel(topic, options);
-    await notifyChannel(snsEventOf(JSON.stringify(event)), { channel, logger: new RecordingLogger() });
-    return sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? "";
-  }
-
   it("labels the account with its alias in the email, next to the region, and leaves the subject alone", async () => {
     // Act
     const message = await publishedBy("email", failed, ALIASES);
@@ -394,23 +392,11 @@ describe("early warnings reach every channel", () => {
   });
 
   it("posts a warning to a Slack webhook", async () => {
-    // Prepare
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: "https://hooks.slack.com/x" } });
-    const posted: string[] = [];
-    const client = new WebhookClient({
-      fetch: async (_url, init) => {
-        posted.push(String(init?.body));
-        return new Response("ok", { status: 200 });
-      },
-    });
-    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
-    const channel = new WebhookChannel("slack", "/slack-url", secrets, client);
-
     // Act
-    await notifyChannel(snsEventOf(warningBody), { channel, logger: new RecordingLogger() });
+    const posted = await postedTo("slack", warning);
 
     // Assess
-    expect(JSON.parse(posted[0] ?? "{}").blocks[0].text.text).toBe("⚠️ Early warning: ExpiryApproaching");
+    expect(JSON.parse(posted || "{}").blocks[0].text.text).toBe("⚠️ Early warning: ExpiryApproaching");
   });
 
   it("puts a warning on the bus unchanged, under its own detail-type", async () => {
@@ -479,23 +465,11 @@ describe("the daily digest reaches every channel", () => {
   });
 
   it("posts the digest to a Teams webhook", async () => {
-    // Prepare
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: "https://x.logic.azure.com/x" } });
-    const posted: string[] = [];
-    const client = new WebhookClient({
-      fetch: async (_url, init) => {
-        posted.push(String(init?.body));
-        return new Response("ok", { status: 202 });
-      },
-    });
-    const secrets = new SecureParameters(new SSMClient({ region: "us-east-1" }));
-    const channel = new WebhookChannel("teams", "/teams-url", secrets, client);
-
     // Act
-    await notifyChannel(snsEventOf(digestBody), { channel, logger: new RecordingLogger() });
+    const posted = await postedTo("teams", digest);
 
     // Assess
-    const card = JSON.parse(posted[0] ?? "{}").attachments[0].content;
+    const card = JSON.parse(posted || "{}").attachments[0].content;
     expect(card.body[0].text).toBe("📊 Bedrock batch jobs — daily digest 2024-08-29");
   });
 

@@ -7,7 +7,7 @@ import { CHROMIUM_PATH, hasChromium, renderGallery } from "./render";
 /** `npm run gallery`: every channel × case to docs/gallery/, as HTML and PNG, and the index that shows them. */
 const OUT_DIR = join(__dirname, "..", "..", "docs", "gallery");
 // Only the gallery's own files: a case or channel that was removed must not leave its old picture behind.
-const GALLERY_FILE = /^(slack|teams|amazon-q|amazon-q-teams|email)(-[a-z0-9-]+\.(html|png)|\.css)$/;
+const GALLERY_FILE = /^((slack|teams|amazon-q|amazon-q-teams|email)-[a-z0-9-]+\.(html|png)|[a-z-]+\.css)$/;
 
 /** Without a colour emoji font Chromium draws the severity symbols as boxes; the pictures would be committed so. */
 function warnWithoutEmojiFont(): void {

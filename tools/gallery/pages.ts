@@ -11,19 +11,33 @@ export const PAGE_WIDTH = 800;
 
 const EMOJI = `"Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"`;
 
-function page(options: { title: string; caption: string; style: string; body: string; head?: string }): string {
+const FRAME_STYLE = `
+html, body { margin: 0; padding: 0; }
+body { width: ${PAGE_WIDTH}px; -webkit-font-smoothing: antialiased; }
+.caption { font: 12px/1.4 "Liberation Sans", Arial, sans-serif; color: #555; background: #eceff1; padding: 6px 16px;
+  border-bottom: 1px solid #d5d9dc; }
+`;
+
+/**
+ * A page with its stylesheets inline, each named (`data-sheet`): the page is drawn from them as they are, and the
+ * saved copy links one file per name instead (tools/gallery/render.ts), so pages sharing a sheet share one file.
+ */
+function page(options: {
+  title: string;
+  caption: string;
+  sheets: Record<string, string>;
+  body: string;
+  head?: string;
+}): string {
+  const sheets = Object.entries({ gallery: FRAME_STYLE, ...options.sheets })
+    .map(([name, css]) => `<style data-sheet="${name}">\n${css.trim()}\n</style>`)
+    .join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${html(options.title)}</title>
-<style>
-html, body { margin: 0; padding: 0; }
-body { width: ${PAGE_WIDTH}px; -webkit-font-smoothing: antialiased; }
-.caption { font: 12px/1.4 "Liberation Sans", Arial, sans-serif; color: #555; background: #eceff1; padding: 6px 16px;
-  border-bottom: 1px solid #d5d9dc; }
-${options.style}
-</style>
+${sheets}
 ${options.head ?? ""}
 </head>
 <body>
@@ -156,7 +170,7 @@ export function slackPage(json: string, caption: string): string {
   return page({
     title: message.text,
     caption,
-    style: SLACK_STYLE,
+    sheets: { slack: SLACK_STYLE },
     body: slackMessage(NOTIFIER, blocks),
   });
 }
@@ -168,7 +182,8 @@ interface CustomNotification {
   content: { title?: string; description?: string; nextSteps?: string[]; keywords?: string[] };
 }
 
-const AMAZON_Q_STYLE = `${SLACK_STYLE}
+/** Drawn over Slack's look (it is Amazon Q in Slack): only what differs. */
+const AMAZON_Q_STYLE = `
 .notification { border-left: 4px solid #ddd; padding: 2px 0 2px 12px; margin-top: 4px; }
 .title { font-weight: 700; margin-bottom: 2px; overflow-wrap: anywhere; }
 .title b { font-weight: 900; }
@@ -202,7 +217,7 @@ ${keywords}
   return page({
     title: content.title ?? "Amazon Q Developer notification",
     caption,
-    style: AMAZON_Q_STYLE,
+    sheets: { slack: SLACK_STYLE, "amazon-q": AMAZON_Q_STYLE },
     body: slackMessage({ name: "Amazon Q", initials: "Q", colour: "#7b3fe4" }, body),
   });
 }
@@ -252,7 +267,7 @@ export function amazonQTeamsPage(json: string, caption: string): string {
   return page({
     title: content.title ?? "Amazon Q Developer notification",
     caption,
-    style: AMAZON_Q_TEAMS_STYLE,
+    sheets: { "amazon-q-teams": AMAZON_Q_TEAMS_STYLE },
     body: `<div class="message">
 <div class="avatar">Q</div>
 <div class="post">
@@ -290,7 +305,7 @@ export function emailPage(rendered: string, caption: string): string {
   return page({
     title: subject,
     caption,
-    style: EMAIL_STYLE,
+    sheets: { email: EMAIL_STYLE },
     body: `<div class="headers">
 <div class="subject">${html(subject)}</div>
 <div class="from">AWS Notifications &lt;no-reply@sns.amazonaws.com&gt;</div>
@@ -331,7 +346,7 @@ export function teamsPage(json: string, caption: string, adaptiveCardsCss: strin
   return page({
     title: "Microsoft Teams Adaptive Card",
     caption,
-    style: `${adaptiveCardsCss}\n${TEAMS_STYLE}`,
+    sheets: { adaptivecards: adaptiveCardsCss, teams: TEAMS_STYLE },
     head: `<script type="application/json" id="card-json">${data}</script>`,
     body: `<div class="message">
 <div class="avatar">BJ</div>

@@ -146,7 +146,7 @@ class Canvas {
     const stem = fileStem(channel, galleryCase);
     const htmlFile = `${stem}.html`;
     const pngFile = `${stem}.png`;
-    writeFileSync(join(outDir, htmlFile), withSharedStylesheet(outDir, channel, await page.content()));
+    writeFileSync(join(outDir, htmlFile), withSharedStylesheets(outDir, await page.content()));
     writeFileSync(join(outDir, pngFile), png);
     return {
       channel,
@@ -189,13 +189,13 @@ export async function renderGallery(options: GalleryOptions): Promise<Gallery> {
 }
 
 /**
- * The saved page links its channel's stylesheet (`<channel>.css`, written once beside it) instead of carrying it:
- * every Teams page would otherwise repeat Adaptive Cards' thousand lines of CSS. (The page is drawn with the style
- * inline: `setContent` has no base address to load a file from.)
+ * The saved page links its stylesheets (`<name>.css`, written once beside it) instead of carrying them: every Teams
+ * page would otherwise repeat Adaptive Cards' thousand lines of CSS, and every page the frame's. (The page is drawn
+ * with them inline: `setContent` has no base address to load a file from.)
  */
-function withSharedStylesheet(outDir: string, channel: GalleryChannel, html: string): string {
-  const style = /<style>([\s\S]*?)<\/style>/.exec(html);
-  if (!style) return html;
-  writeFileSync(join(outDir, `${channel.id}.css`), `${(style[1] ?? "").trim()}\n`);
-  return html.replace(style[0], `<link rel="stylesheet" href="${channel.id}.css">`);
+function withSharedStylesheets(outDir: string, html: string): string {
+  return html.replace(/<style data-sheet="([a-z-]+)">([\s\S]*?)<\/style>/g, (_match, name: string, css: string) => {
+    writeFileSync(join(outDir, `${name}.css`), `${css.trim()}\n`);
+    return `<link rel="stylesheet" href="${name}.css">`;
+  });
 }
